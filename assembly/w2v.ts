@@ -1,0 +1,204 @@
+// Word2Vec with negative sampling (skip-gram and CBOW), following word2vec.c update for update.
+// The kernel trains a whole chunk of token ids per call; all state it keeps between calls
+// (random state, learning rate) lives in the caller's worker block, all shared state in the
+// config block. Layout offsets mirror src/word2vec-layout.ts.
+import { dot, accumulateAndUpdate, zero, add, scale } from './vecmath';
+import { nextRandom } from './random';
+
+// Config block (shared by all workers, read-only except the word counter and abort flag).
+const C_MODE = 0; //             i32: 0 skip-gram, 1 CBOW
+const C_DIM = 4; //              i32: padded dimension (multiple of 4)
+const C_WINDOW = 8; //           i32
+const C_NEGATIVE = 12; //        i32
+const C_VOCAB_SIZE = 16; //      i32
+const C_START_ALPHA = 20; //     f32
+const C_MIN_ALPHA = 24; //       f32
+const C_INPUT = 28; //           ptr: input vectors (syn0), vocab × dim
+const C_OUTPUT = 32; //          ptr: output vectors (syn1neg), vocab × dim
+const C_NOISE_THRESHOLD = 36; // ptr: u32 per word, alias-method acceptance threshold (× 2^32)
+const C_NOISE_ALIAS = 40; //     ptr: i32 per word, alias-method alternative
+const C_KEEP = 44; //            ptr: f32 per word, subsampling keep probability (word2vec.c's `ran`)
+const C_SIGMOID = 48; //         ptr: f32 × 1000, word2vec.c's expTable
+const C_SUBSAMPLE = 52; //       i32: 1 if subsampling is on
+const C_ABORT = 56; //           i32: set to 1 to stop all workers at the next sentence
+const C_WORDS_DONE = 64; //      i64: words processed by all workers (atomic)
+const C_WORDS_TOTAL = 72; //     i64: epochs × training words
+const C_MAX_SENTENCE = 80; //    i32: word2vec.c's MAX_SENTENCE_LENGTH
+
+// Worker block (one per worker, cache-line aligned).
+const W_RANDOM = 0; //    u64
+const W_ALPHA = 8; //     f32
+const W_HIDDEN = 16; //   ptr: dim floats (CBOW's mean of context)
+const W_GRADIENT = 20; // ptr: dim floats (neu1e)
+const W_SENTENCE = 24; // ptr: max-sentence i32
+
+const SKIP_GRAM = 0;
+const MAX_EXP: f32 = 6;
+// word2vec.c computes EXP_TABLE_SIZE / MAX_EXP / 2 in integer arithmetic: 1000 / 6 / 2 = 83.
+const SIGMOID_SCALE: f32 = 83;
+// word2vec.c refreshes the learning rate every 10 000 words.
+const ALPHA_REFRESH_WORDS = 10000;
+
+/** Gradient scale for one (input, target) pair: (label − σ(f)) · alpha, with word2vec.c's clipping. */
+@inline
+function gradient(f: f32, label: f32, alpha: f32, sigmoid: usize): f32 {
+  if (f > MAX_EXP) return (label - 1) * alpha;
+  if (f < -MAX_EXP) return label * alpha;
+  return (label - load<f32>(sigmoid + (<usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2))) * alpha;
+}
+
+/**
+ * Draws a noise word from the unigram^0.75 distribution with the alias method: the high 32 random
+ * bits times the vocabulary size give the column (high half) and the coin (low half) in one multiply.
+ */
+@inline
+function noiseWord(random: u64, vocabSize: i32, threshold: usize, alias: usize): i32 {
+  const product = (random >> 32) * <u64>vocabSize;
+  const column = <i32>(product >> 32);
+  const coin = <u32>product;
+  const accept = coin < load<u32>(threshold + (<usize>column << 2));
+  return select<i32>(column, load<i32>(alias + (<usize>column << 2)), accept);
+}
+
+/**
+ * Negative-sampling update of one input vector (a skip-gram context row or CBOW's hidden mean)
+ * against the positive word and `negative` noise words; accumulates the input gradient.
+ * Returns the advanced random state.
+ */
+@inline
+function negativeSampling(
+  config: usize, input: usize, gradientRow: usize, word: i32, random: u64, alpha: f32, dim: i32, negative: i32,
+): u64 {
+  const output = <usize>load<u32>(config + C_OUTPUT);
+  const threshold = <usize>load<u32>(config + C_NOISE_THRESHOLD);
+  const alias = <usize>load<u32>(config + C_NOISE_ALIAS);
+  const sigmoid = <usize>load<u32>(config + C_SIGMOID);
+  const vocabSize = load<i32>(config + C_VOCAB_SIZE);
+  const rowBytes = <usize>dim << 2;
+  for (let d = 0; d <= negative; d++) {
+    let target = word;
+    let label: f32 = 1;
+    if (d > 0) {
+      random = nextRandom(random);
+      target = noiseWord(random, vocabSize, threshold, alias);
+      if (target == word) continue;
+      label = 0;
+    }
+    const outputRow = output + <usize>target * rowBytes;
+    const g = gradient(dot(input, outputRow, dim), label, alpha, sigmoid);
+    accumulateAndUpdate(g, input, outputRow, gradientRow, dim);
+  }
+  return random;
+}
+
+/**
+ * Trains on `count` token ids at `ids`. Id 0 is the end-of-line token `</s>`, which ends a
+ * sentence as in word2vec.c. Returns the number of ids consumed, or −1 if the abort flag was set.
+ */
+export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, count: i32): i32 {
+  const mode = load<i32>(config + C_MODE);
+  const dim = load<i32>(config + C_DIM);
+  const window = load<i32>(config + C_WINDOW);
+  const negative = load<i32>(config + C_NEGATIVE);
+  const startAlpha = load<f32>(config + C_START_ALPHA);
+  const minAlpha = load<f32>(config + C_MIN_ALPHA);
+  const input = <usize>load<u32>(config + C_INPUT);
+  const keep = <usize>load<u32>(config + C_KEEP);
+  const subsample = load<i32>(config + C_SUBSAMPLE) != 0;
+  const wordsTotal = load<i64>(config + C_WORDS_TOTAL);
+  const maxSentence = load<i32>(config + C_MAX_SENTENCE);
+  const hidden = <usize>load<u32>(worker + W_HIDDEN);
+  const gradientRow = <usize>load<u32>(worker + W_GRADIENT);
+  const sentence = <usize>load<u32>(worker + W_SENTENCE);
+  const rowBytes = <usize>dim << 2;
+
+  let random = load<u64>(worker + W_RANDOM);
+  let alpha = load<f32>(worker + W_ALPHA);
+  let pendingWords: i64 = 0;
+  let position = 0;
+  let aborted = false;
+
+  while (position < count) {
+    if (atomic.load<i32>(config + C_ABORT) != 0) {
+      aborted = true;
+      break;
+    }
+    if (pendingWords > ALPHA_REFRESH_WORDS) {
+      const done = atomic.add<i64>(config + C_WORDS_DONE, pendingWords) + pendingWords;
+      pendingWords = 0;
+      alpha = startAlpha * (1 - <f32>(<f64>done / <f64>(wordsTotal + 1)));
+      if (alpha < minAlpha) alpha = minAlpha;
+    }
+
+    // Read one sentence, dropping subsampled words (word2vec.c windows over the kept words).
+    let length = 0;
+    while (position < count) {
+      const word = load<i32>(ids + (<usize>position << 2));
+      position++;
+      pendingWords++;
+      if (word == 0) break;
+      if (subsample) {
+        random = nextRandom(random);
+        if (load<f32>(keep + (<usize>word << 2)) < <f32>(random & 0xffff) / 65536) continue;
+      }
+      store<i32>(sentence + (<usize>length << 2), word);
+      length++;
+      if (length >= maxSentence) break;
+    }
+
+    for (let center = 0; center < length; center++) {
+      const word = load<i32>(sentence + (<usize>center << 2));
+      random = nextRandom(random);
+      const shrink = <i32>(random % <u64>window);
+      const first = max(center - window + shrink, 0);
+      const last = min(center + window - shrink, length - 1);
+      if (mode == SKIP_GRAM) {
+        for (let c = first; c <= last; c++) {
+          if (c == center) continue;
+          const contextRow = input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes;
+          zero(gradientRow, dim);
+          random = negativeSampling(config, contextRow, gradientRow, word, random, alpha, dim, negative);
+          add(gradientRow, contextRow, dim);
+        }
+      } else {
+        zero(hidden, dim);
+        let contextWords = 0;
+        for (let c = first; c <= last; c++) {
+          if (c == center) continue;
+          add(input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, hidden, dim);
+          contextWords++;
+        }
+        if (contextWords == 0) continue;
+        scale(1 / <f32>contextWords, hidden, dim);
+        zero(gradientRow, dim);
+        random = negativeSampling(config, hidden, gradientRow, word, random, alpha, dim, negative);
+        for (let c = first; c <= last; c++) {
+          if (c == center) continue;
+          add(gradientRow, input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);
+        }
+      }
+    }
+  }
+
+  if (pendingWords > 0) atomic.add<i64>(config + C_WORDS_DONE, pendingWords);
+  store<u64>(worker + W_RANDOM, random);
+  store<f32>(worker + W_ALPHA, alpha);
+  return aborted ? -1 : position;
+}
+
+/**
+ * word2vec.c's initial input vectors: uniform in [−0.5, 0.5) / dim from its LCG seeded with `seed`.
+ * Padding lanes (dim..stride) are left at zero so they never contribute to a dot product.
+ */
+export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64): void {
+  let random = seed;
+  const invDim: f32 = 1 / <f32>dim;
+  for (let r = 0; r < rows; r++) {
+    const row = matrix + (<usize>r * <usize>stride << 2);
+    for (let c = 0; c < dim; c++) {
+      random = nextRandom(random);
+      store<f32>(row + (<usize>c << 2), (<f32>(random & 0xffff) / 65536 - 0.5) * invDim);
+    }
+    for (let c = dim; c < stride; c++) store<f32>(row + (<usize>c << 2), 0);
+  }
+}

@@ -1,0 +1,109 @@
+import { availableParallelism } from 'node:os';
+import { Wasm2VecError } from './errors.js';
+import type { CorpusSource } from './corpus.js';
+
+/** What a long-running job reports to `onProgress`. */
+export interface ProgressEvent {
+  phase: 'vocabulary' | 'encode' | 'train' | 'save';
+  /** 0..1 within the phase (training: words processed / epochs × training words). */
+  fraction: number;
+  /** Words processed so far in the phase. */
+  words: number;
+  /** Seconds since the phase started. */
+  elapsedSeconds: number;
+  /** Training only: words per second over the phase, and the current learning rate. */
+  wordsPerSecond?: number;
+  alpha?: number;
+  epoch?: number;
+}
+
+export interface Word2VecOptions {
+  /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
+  input: CorpusSource;
+  model?: 'skipgram' | 'cbow';
+  /** Vector dimension (word2vec.c -size). */
+  dim?: number;
+  /** Maximum context distance; each centre word draws its own window in 1..window (word2vec.c -window). */
+  window?: number;
+  /** Noise words per positive pair (word2vec.c -negative). */
+  negative?: number;
+  /** Words seen fewer times are dropped (word2vec.c -min-count). */
+  minCount?: number;
+  /** Prune the vocabulary while counting when it grows past this size, as word2vec.c's ReduceVocab. */
+  maxVocabSize?: number;
+  /** Subsampling threshold for frequent words; 0 turns it off (word2vec.c -sample). */
+  sample?: number;
+  /** Passes over the corpus (word2vec.c -iter). */
+  epochs?: number;
+  /** Starting learning rate, decayed linearly to alpha·1e-4 (default 0.025 skip-gram, 0.05 CBOW). */
+  alpha?: number;
+  /** Worker threads (default: all available cores). */
+  threads?: number;
+  /** Seed for initialisation and sampling; equal seeds give equal runs with one thread. */
+  seed?: number;
+  /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
+  tokenStore?: 'auto' | 'memory' | 'file';
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize'>> &
+  Pick<Word2VecOptions, 'onProgress' | 'signal'> & { maxVocabSize: number };
+
+/** Defaults of word2vec.c (except threads: all cores). */
+export const WORD2VEC_DEFAULTS = {
+  model: 'skipgram',
+  dim: 100,
+  window: 5,
+  negative: 5,
+  minCount: 5,
+  sample: 1e-3,
+  epochs: 5,
+  seed: 1,
+  tokenStore: 'auto',
+} as const;
+
+export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
+  if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
+  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
+  const model = options.model ?? WORD2VEC_DEFAULTS.model;
+  if (model !== 'skipgram' && model !== 'cbow') throw new Wasm2VecError(`option model must be "skipgram" or "cbow", got ${JSON.stringify(model)}`);
+  const tokenStore = options.tokenStore ?? WORD2VEC_DEFAULTS.tokenStore;
+  if (!['auto', 'memory', 'file'].includes(tokenStore)) throw new Wasm2VecError(`option tokenStore must be auto, memory or file, got ${JSON.stringify(tokenStore)}`);
+  return {
+    input: options.input,
+    model,
+    dim: integer('dim', options.dim ?? WORD2VEC_DEFAULTS.dim, 1, 10_000),
+    window: integer('window', options.window ?? WORD2VEC_DEFAULTS.window, 1, 1_000),
+    negative: integer('negative', options.negative ?? WORD2VEC_DEFAULTS.negative, 1, 1_000),
+    minCount: integer('minCount', options.minCount ?? WORD2VEC_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
+    maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
+    sample: real('sample', options.sample ?? WORD2VEC_DEFAULTS.sample, 0, 1),
+    epochs: integer('epochs', options.epochs ?? WORD2VEC_DEFAULTS.epochs, 1, 100_000),
+    alpha: real('alpha', options.alpha ?? (model === 'cbow' ? 0.05 : 0.025), Number.MIN_VALUE, 10),
+    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
+    tokenStore,
+    onProgress: callback('onProgress', options.onProgress),
+    signal: options.signal,
+  };
+}
+
+export function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Wasm2VecError(`option ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function real(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Wasm2VecError(`option ${name} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function callback<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new Wasm2VecError(`option ${name} must be a function`);
+  return value;
+}

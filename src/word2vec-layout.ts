@@ -1,0 +1,128 @@
+import { MemoryLayout, paddedDim, type Region } from './memory-layout.js';
+
+// Byte offsets of the config block and worker blocks; they mirror assembly/w2v.ts.
+export const CONFIG = {
+  mode: 0, dim: 4, window: 8, negative: 12, vocabSize: 16, startAlpha: 20, minAlpha: 24,
+  input: 28, output: 32, noiseThreshold: 36, noiseAlias: 40, keep: 44, sigmoid: 48,
+  subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80,
+  bytes: 128,
+} as const;
+export const WORKER = { random: 0, alpha: 8, hidden: 16, gradient: 20, sentence: 24, bytes: 64 } as const;
+
+/** word2vec.c's MAX_SENTENCE_LENGTH. */
+export const MAX_SENTENCE_LENGTH = 1000;
+/** word2vec.c's EXP_TABLE_SIZE and MAX_EXP. */
+const SIGMOID_TABLE_SIZE = 1000;
+const MAX_EXP = 6;
+/** Ids per kernel call: big enough that the JS↔WASM call costs nothing, small enough to abort fast. */
+export const CHUNK_IDS = 1 << 18;
+
+export interface Word2VecLayout {
+  layout: MemoryLayout;
+  stride: number;
+  config: Region;
+  sigmoid: Region;
+  noiseThreshold: Region;
+  noiseAlias: Region;
+  keep: Region;
+  input: Region;
+  output: Region;
+  workers: { block: Region; hidden: Region; gradient: Region; sentence: Region; chunk?: Region }[];
+  stream?: Region;
+}
+
+/**
+ * Places everything a word2vec run needs in one memory. With `streamIds` the encoded corpus gets
+ * a region of its own; otherwise each worker gets a chunk buffer to read the corpus file into.
+ */
+export function planWord2VecLayout(vocabSize: number, dim: number, threads: number, streamIds?: number): Word2VecLayout {
+  const layout = new MemoryLayout();
+  const stride = paddedDim(dim);
+  const matrixBytes = vocabSize * stride * 4;
+  const plan: Word2VecLayout = {
+    layout,
+    stride,
+    config: layout.reserve('config', CONFIG.bytes),
+    sigmoid: layout.reserve('sigmoid table', SIGMOID_TABLE_SIZE * 4 + 16),
+    noiseThreshold: layout.reserve('noise table', vocabSize * 4),
+    noiseAlias: layout.reserve('noise alias', vocabSize * 4),
+    keep: layout.reserve('subsampling table', vocabSize * 4),
+    input: layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+    output: layout.reserve(`output vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+    workers: [],
+  };
+  for (let t = 0; t < threads; t++) {
+    plan.workers.push({
+      block: layout.reserve(`worker ${t}`, WORKER.bytes),
+      hidden: layout.reserve(`worker ${t} hidden`, stride * 4),
+      gradient: layout.reserve(`worker ${t} gradient`, stride * 4),
+      sentence: layout.reserve(`worker ${t} sentence`, MAX_SENTENCE_LENGTH * 4),
+      chunk: streamIds === undefined ? layout.reserve(`worker ${t} corpus buffer`, CHUNK_IDS * 4) : undefined,
+    });
+  }
+  if (streamIds !== undefined) plan.stream = layout.reserve(`encoded corpus (${streamIds} ids)`, streamIds * 4);
+  return plan;
+}
+
+/** word2vec.c's expTable: σ(x) for x in [−MAX_EXP, MAX_EXP) in SIGMOID_TABLE_SIZE steps. */
+export function sigmoidTable(): Float32Array {
+  const table = new Float32Array(SIGMOID_TABLE_SIZE);
+  for (let i = 0; i < SIGMOID_TABLE_SIZE; i++) {
+    const e = Math.exp(((i / SIGMOID_TABLE_SIZE) * 2 - 1) * MAX_EXP);
+    table[i] = e / (e + 1);
+  }
+  return table;
+}
+
+export interface Word2VecConfig {
+  mode: 'skipgram' | 'cbow';
+  dim: number;
+  window: number;
+  negative: number;
+  vocabSize: number;
+  alpha: number;
+  subsample: boolean;
+  wordsTotal: number;
+}
+
+export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLayout, config: Word2VecConfig): void {
+  const view = new DataView(memory.buffer, plan.config.offset, CONFIG.bytes);
+  view.setInt32(CONFIG.mode, config.mode === 'cbow' ? 1 : 0, true);
+  view.setInt32(CONFIG.dim, plan.stride, true);
+  view.setInt32(CONFIG.window, config.window, true);
+  view.setInt32(CONFIG.negative, config.negative, true);
+  view.setInt32(CONFIG.vocabSize, config.vocabSize, true);
+  view.setFloat32(CONFIG.startAlpha, config.alpha, true);
+  view.setFloat32(CONFIG.minAlpha, config.alpha * 1e-4, true);
+  view.setUint32(CONFIG.input, plan.input.offset, true);
+  view.setUint32(CONFIG.output, plan.output.offset, true);
+  view.setUint32(CONFIG.noiseThreshold, plan.noiseThreshold.offset, true);
+  view.setUint32(CONFIG.noiseAlias, plan.noiseAlias.offset, true);
+  view.setUint32(CONFIG.keep, plan.keep.offset, true);
+  view.setUint32(CONFIG.sigmoid, plan.sigmoid.offset, true);
+  view.setInt32(CONFIG.subsample, config.subsample ? 1 : 0, true);
+  view.setInt32(CONFIG.abort, 0, true);
+  view.setBigInt64(CONFIG.wordsDone, 0n, true);
+  view.setBigInt64(CONFIG.wordsTotal, BigInt(config.wordsTotal), true);
+  view.setInt32(CONFIG.maxSentence, MAX_SENTENCE_LENGTH, true);
+}
+
+export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayout, index: number, seed: bigint, alpha: number): void {
+  const w = plan.workers[index];
+  const view = new DataView(memory.buffer, w.block.offset, WORKER.bytes);
+  view.setBigUint64(WORKER.random, BigInt.asUintN(64, seed), true);
+  view.setFloat32(WORKER.alpha, alpha, true);
+  view.setUint32(WORKER.hidden, w.hidden.offset, true);
+  view.setUint32(WORKER.gradient, w.gradient.offset, true);
+  view.setUint32(WORKER.sentence, w.sentence.offset, true);
+}
+
+/** Live views of the counters the main thread polls and sets while workers train. */
+export function controlViews(memory: WebAssembly.Memory, plan: Word2VecLayout) {
+  const wordsDone = new BigInt64Array(memory.buffer, plan.config.offset + CONFIG.wordsDone, 1);
+  const abortFlag = new Int32Array(memory.buffer, plan.config.offset + CONFIG.abort, 1);
+  return {
+    wordsDone: () => Number(Atomics.load(wordsDone, 0)),
+    abort: () => Atomics.store(abortFlag, 0, 1),
+  };
+}

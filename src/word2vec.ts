@@ -1,0 +1,196 @@
+import { totalmem } from 'node:os';
+import { AbortError, Wasm2VecError } from './errors.js';
+import { readCorpusText } from './corpus.js';
+import { tokenizeWhitespace } from './tokenizer.js';
+import { VocabularyCounter, type Vocabulary } from './vocabulary.js';
+import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from './token-stream.js';
+import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
+import { kernelModule, instantiateKernels } from './kernels.js';
+import { MAX_WASM_BYTES } from './memory-layout.js';
+import {
+  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout,
+} from './word2vec-layout.js';
+import { runOnWorkers } from './worker-pool.js';
+import type { Word2VecShardTask } from './word2vec-shard.js';
+import { KeyedVectors } from './keyed-vectors.js';
+
+export interface TrainingReport {
+  model: 'skipgram' | 'cbow';
+  vocabSize: number;
+  /** Tokens in the corpus, and the vocabulary words among them (ids trained per epoch). */
+  corpusTokens: number;
+  trainWords: number;
+  epochs: number;
+  threads: number;
+  tokenStore: 'memory' | 'file';
+  /** Wall-clock seconds per phase. */
+  seconds: { vocabulary: number; encode: number; train: number; total: number };
+  /** epochs × trainWords / training seconds. */
+  wordsPerSecond: number;
+  wordsPerSecondPerThread: number;
+  memoryBytes: number;
+}
+
+export type TrainedModel = KeyedVectors & { report: TrainingReport };
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Trains word2vec vectors (skip-gram or CBOW with negative sampling) on all cores. */
+export async function train(options: Word2VecOptions): Promise<TrainedModel> {
+  const o = resolveWord2VecOptions(options);
+  const started = performance.now();
+  const signal = o.signal;
+  if (signal?.aborted) throw new AbortError();
+
+  const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
+  let encoded: EncodedCorpus | undefined;
+  try {
+    const { vocabulary, remap, corpusTokens } = await countVocabulary(o, spool);
+    const vocabularySeconds = seconds(started);
+
+    const encodeStarted = performance.now();
+    const inMemory = chooseTokenStore(o, vocabulary);
+    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined);
+    plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})`);
+    const memory = plan.layout.createMemory();
+    if (inMemory) {
+      const target = new Int32Array(memory.buffer, plan.stream!.offset, vocabulary.trainWords);
+      encoded = { kind: 'memory', length: encodeToMemory(spool, remap, target), offset: plan.stream!.offset };
+    } else {
+      encoded = encodeToFile(spool, remap);
+    }
+    spool.dispose();
+    if (encoded.length !== vocabulary.trainWords) throw new Error(`encoded ${encoded.length} ids, expected ${vocabulary.trainWords}`);
+    report(o, { phase: 'encode', fraction: 1, words: encoded.length, elapsedSeconds: seconds(encodeStarted) });
+    const encodeSeconds = seconds(encodeStarted);
+
+    const trainStarted = performance.now();
+    prepareMemory(memory, plan, vocabulary, o);
+    await runTraining(memory, plan, encoded, vocabulary, o);
+    const trainSeconds = seconds(trainStarted);
+
+    const vectors = new Float32Array(vocabulary.size * o.dim);
+    const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
+    for (let row = 0; row < vocabulary.size; row++) {
+      vectors.set(input.subarray(row * plan.stride, row * plan.stride + o.dim), row * o.dim);
+    }
+    const totalWords = o.epochs * vocabulary.trainWords;
+    const model = new KeyedVectors(vocabulary.words, o.dim, vectors, Array.from(vocabulary.counts)) as TrainedModel;
+    model.report = {
+      model: o.model,
+      vocabSize: vocabulary.size,
+      corpusTokens,
+      trainWords: vocabulary.trainWords,
+      epochs: o.epochs,
+      threads: o.threads,
+      tokenStore: encoded.kind,
+      seconds: { vocabulary: vocabularySeconds, encode: encodeSeconds, train: trainSeconds, total: seconds(started) },
+      wordsPerSecond: totalWords / trainSeconds,
+      wordsPerSecondPerThread: totalWords / trainSeconds / o.threads,
+      memoryBytes: plan.layout.totalBytes,
+    };
+    return model;
+  } finally {
+    spool.dispose();
+    if (encoded?.kind === 'file') encoded.dispose();
+  }
+}
+
+async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
+  const started = performance.now();
+  const counter = new VocabularyCounter(spool, o.maxVocabSize);
+  let bytes = 0;
+  let lastReport = started;
+  for await (const batch of tokenizeWhitespace(readCorpusText(o.input, (n) => (bytes += n)))) {
+    if (o.signal?.aborted) throw new AbortError();
+    counter.add(batch);
+    const now = performance.now();
+    if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
+    }
+  }
+  spool.finish();
+  const { vocabulary, remap } = counter.finish(o.minCount);
+  report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });
+  return { vocabulary, remap, corpusTokens: counter.totalTokens };
+}
+
+/** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
+function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary): boolean {
+  if (o.tokenStore === 'file') return false;
+  const streamBytes = vocabulary.trainWords * 4;
+  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads).layout.totalBytes;
+  const fits = withoutStream + streamBytes <= MAX_WASM_BYTES;
+  if (o.tokenStore === 'memory') {
+    if (!fits) throw new Wasm2VecError(`tokenStore "memory": the encoded corpus (${streamBytes} bytes) does not fit in wasm32's 4 GiB beside the model; use "auto" or "file"`);
+    return true;
+  }
+  return fits && streamBytes <= totalmem() / 4;
+}
+
+function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions): void {
+  const { threshold, alias } = vocabulary.noiseDistribution();
+  new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
+  new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
+  new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(vocabulary.keepProbabilities(o.sample || 1));
+  new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
+  // Output vectors start at zero (fresh memory is zeroed); input vectors as word2vec.c.
+  instantiateKernels(memory).initWord2VecMatrix(plan.input.offset, vocabulary.size, o.dim, plan.stride, BigInt(o.seed));
+  writeWord2VecConfig(memory, plan, {
+    mode: o.model,
+    dim: o.dim,
+    window: o.window,
+    negative: o.negative,
+    vocabSize: vocabulary.size,
+    alpha: o.alpha,
+    subsample: o.sample > 0,
+    wordsTotal: o.epochs * vocabulary.trainWords,
+  });
+  for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
+}
+
+async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions) {
+  const module = kernelModule();
+  const control = controlViews(memory, plan);
+  const totalWords = o.epochs * vocabulary.trainWords;
+  const tasks: Word2VecShardTask[] = plan.workers.map((w, t) => ({
+    kind: 'word2vec',
+    module,
+    memory,
+    config: plan.config.offset,
+    worker: w.block.offset,
+    start: Math.floor((encoded.length * t) / o.threads),
+    end: Math.floor((encoded.length * (t + 1)) / o.threads),
+    epochs: o.epochs,
+    chunkIds: CHUNK_IDS,
+    stream: encoded.kind === 'memory' ? { kind: 'memory', offset: encoded.offset } : { kind: 'file', path: encoded.path, buffer: w.chunk!.offset },
+  }));
+  const started = performance.now();
+  const progress = () => {
+    const words = control.wordsDone();
+    const elapsedSeconds = seconds(started);
+    const fraction = Math.min(1, words / totalWords);
+    report(o, {
+      phase: 'train', fraction, words, elapsedSeconds,
+      wordsPerSecond: elapsedSeconds > 0 ? words / elapsedSeconds : 0,
+      alpha: Math.max(o.alpha * (1 - fraction), o.alpha * 1e-4),
+      epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
+    });
+  };
+  const timer = o.onProgress ? setInterval(progress, PROGRESS_INTERVAL_MS) : undefined;
+  try {
+    await runOnWorkers(tasks, { signal: o.signal, stop: control.abort });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  progress();
+}
+
+function report(o: ResolvedWord2VecOptions, event: ProgressEvent): void {
+  o.onProgress?.(event);
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}

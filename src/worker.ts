@@ -1,0 +1,22 @@
+// Entry point of every Piscina worker thread: dispatches a task to the job it belongs to.
+import { runWord2VecShard, type Word2VecShardTask } from './word2vec-shard.js';
+
+export type WorkerTask = Word2VecShardTask;
+
+export interface WorkerResult {
+  aborted: boolean;
+  words: number;
+}
+
+export default function runTask(task: WorkerTask): WorkerResult {
+  // Tests set this to check that a failing worker fails the whole run cleanly.
+  if (process.env.WASM2VEC_FAULT_INJECTION === 'worker-throws') {
+    throw new Error(`injected worker failure (task ${task.kind})`);
+  }
+  switch (task.kind) {
+    case 'word2vec':
+      return runWord2VecShard(task);
+    default:
+      throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
+  }
+}

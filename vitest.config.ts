@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Trainers spawn their own worker threads; running test files one at a time keeps
+    // the 2-core CI machine from being oversubscribed.
+    fileParallelism: false,
+  },
+});
