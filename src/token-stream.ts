@@ -12,7 +12,7 @@ export class IdSpool {
   private block = new Int32Array(BLOCK_IDS);
   private fill = 0;
   private readonly kept: Int32Array[] = [];
-  private spilledBlocks = 0;
+  private readonly spilledLengths: number[] = [];
   private fd = -1;
   private dir: string | undefined;
   length = 0;
@@ -34,8 +34,8 @@ export class IdSpool {
         this.dir = mkdtempSync(join(tmpdir(), 'wasm2vec-spool-'));
         this.fd = openSync(join(this.dir, 'ids.bin'), 'w+');
       }
-      writeSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), 0, full.byteLength, this.spilledBlocks * BLOCK_IDS * 4);
-      this.spilledBlocks++;
+      writeSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), 0, full.byteLength, this.spilledLengths.length * BLOCK_IDS * 4);
+      this.spilledLengths.push(full.length);
     }
     this.block = new Int32Array(BLOCK_IDS);
     this.fill = 0;
@@ -47,16 +47,17 @@ export class IdSpool {
   }
 
   get spilled(): boolean {
-    return this.spilledBlocks > 0;
+    return this.spilledLengths.length > 0;
   }
 
   *blocks(): Generator<Int32Array> {
     // Blocks kept in memory come first: spilling starts only once the budget is used up.
     yield* this.kept;
     const buffer = new Int32Array(BLOCK_IDS);
-    for (let b = 0; b < this.spilledBlocks; b++) {
-      readSync(this.fd, new Uint8Array(buffer.buffer), 0, buffer.byteLength, b * BLOCK_IDS * 4);
-      yield buffer;
+    for (let b = 0; b < this.spilledLengths.length; b++) {
+      const bytes = this.spilledLengths[b] * 4;
+      readSync(this.fd, new Uint8Array(buffer.buffer), 0, bytes, b * BLOCK_IDS * 4);
+      yield buffer.subarray(0, this.spilledLengths[b]);
     }
   }
 

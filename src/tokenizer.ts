@@ -44,14 +44,19 @@ export async function* tokenizeWhitespace(chunks: AsyncIterable<string>): AsyncG
   }
 }
 
+// Whitespace other than ' ' and '\n': when a chunk has none (the usual case), String#split(' ')
+// is several times faster than a regular-expression split.
+const RARE_SPACES = /[\t\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
 function splitText(text: string): string[] {
   const out: string[] = [];
+  const separator: string | RegExp = RARE_SPACES.test(text) ? SPACES : ' ';
   const lines = text.split('\n');
   for (let l = 0; l < lines.length; l++) {
     if (l > 0) out.push(END_OF_LINE);
     const line = lines[l];
     if (line.length === 0) continue;
-    const words = line.split(SPACES);
+    const words = line.split(separator);
     for (let w = 0; w < words.length; w++) if (words[w].length > 0) out.push(words[w]);
   }
   return out;

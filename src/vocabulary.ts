@@ -63,7 +63,8 @@ export class VocabularyCounter {
    * id map (−1 for dropped words).
    */
   finish(minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
-    if (this.totalTokens === 0) throw new Wasm2VecError('the corpus is empty: it contains no words');
+    // END_OF_LINE is always registered first: nothing else means there were only blank lines.
+    if (this.words.length === 1) throw new Wasm2VecError('the corpus is empty: it contains no words');
     const endOfLine = this.index.get(END_OF_LINE)!;
     const kept: number[] = [];
     for (let id = 0; id < this.words.length; id++) {

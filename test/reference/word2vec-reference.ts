@@ -1,0 +1,149 @@
+// A scalar, obviously-correct transcription of word2vec.c's negative-sampling update, used to
+// check the SIMD kernel. Float operations are rounded to f32 in the same order as the kernel
+// (two 4-lane accumulators in dot products), so both produce the same matrices.
+const f = Math.fround;
+const MASK64 = (1n << 64n) - 1n;
+
+export interface ReferenceModel {
+  mode: 'skipgram' | 'cbow';
+  dim: number; // padded dimension
+  window: number;
+  negative: number;
+  vocabSize: number;
+  startAlpha: number;
+  wordsTotal: number;
+  subsample: boolean;
+  input: Float32Array; // vocab × dim
+  output: Float32Array;
+  threshold: Uint32Array;
+  alias: Int32Array;
+  keep: Float32Array;
+  sigmoid: Float32Array;
+  maxSentence: number;
+}
+
+export interface ReferenceState {
+  random: bigint;
+  alpha: number;
+  wordsDone: number;
+}
+
+function next(random: bigint): bigint {
+  return (random * 25214903917n + 11n) & MASK64;
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  const acc0 = [0, 0, 0, 0];
+  const acc1 = [0, 0, 0, 0];
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (let l = 0; l < 4; l++) {
+      acc0[l] = f(acc0[l] + f(a[ao + i + l] * b[bo + i + l]));
+      acc1[l] = f(acc1[l] + f(a[ao + i + 4 + l] * b[bo + i + 4 + l]));
+    }
+  }
+  if (i < n) for (let l = 0; l < 4; l++) acc0[l] = f(acc0[l] + f(a[ao + i + l] * b[bo + i + l]));
+  const acc = acc0.map((v, l) => f(v + acc1[l]));
+  return f(f(f(acc[0] + acc[1]) + acc[2]) + acc[3]);
+}
+
+function gradient(m: ReferenceModel, x: number, label: number, alpha: number): number {
+  if (x > 6) return f(f(label - 1) * alpha);
+  if (x < -6) return f(label * alpha);
+  const index = Math.trunc(f(f(x + 6) * 83));
+  return f(f(label - m.sigmoid[index]) * alpha);
+}
+
+function noiseWord(m: ReferenceModel, random: bigint): number {
+  const product = (random >> 32n) * BigInt(m.vocabSize);
+  const column = Number(product >> 32n);
+  const coin = Number(product & 0xffffffffn);
+  return coin < m.threshold[column] ? column : m.alias[column];
+}
+
+function negativeSampling(m: ReferenceModel, inputRow: Float32Array, io: number, grad: Float32Array, word: number, state: ReferenceState): void {
+  for (let d = 0; d <= m.negative; d++) {
+    let target = word;
+    let label = 1;
+    if (d > 0) {
+      state.random = next(state.random);
+      target = noiseWord(m, state.random);
+      if (target === word) continue;
+      label = 0;
+    }
+    const oo = target * m.dim;
+    const g = gradient(m, dot(inputRow, io, m.output, oo, m.dim), label, state.alpha);
+    for (let c = 0; c < m.dim; c++) {
+      const out = m.output[oo + c];
+      grad[c] = f(grad[c] + f(g * out));
+      m.output[oo + c] = f(out + f(g * inputRow[io + c]));
+    }
+  }
+}
+
+/** Trains on `ids` exactly as trainWord2VecChunk does; returns the number of ids consumed. */
+export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: Int32Array): number {
+  let pending = 0;
+  let position = 0;
+  const sentence: number[] = [];
+  const grad = new Float32Array(m.dim);
+  const hidden = new Float32Array(m.dim);
+  while (position < ids.length) {
+    if (pending > 10000) {
+      state.wordsDone += pending;
+      pending = 0;
+      state.alpha = f(m.startAlpha * f(1 - f(state.wordsDone / (m.wordsTotal + 1))));
+      const minAlpha = f(m.startAlpha * 1e-4);
+      if (state.alpha < minAlpha) state.alpha = minAlpha;
+    }
+    sentence.length = 0;
+    while (position < ids.length) {
+      const word = ids[position++];
+      pending++;
+      if (word === 0) break;
+      if (m.subsample) {
+        state.random = next(state.random);
+        if (m.keep[word] < f(f(Number(state.random & 0xffffn)) / 65536)) continue;
+      }
+      sentence.push(word);
+      if (sentence.length >= m.maxSentence) break;
+    }
+    for (let center = 0; center < sentence.length; center++) {
+      const word = sentence[center];
+      state.random = next(state.random);
+      const shrink = Number(state.random % BigInt(m.window));
+      const first = Math.max(center - m.window + shrink, 0);
+      const last = Math.min(center + m.window - shrink, sentence.length - 1);
+      if (m.mode === 'skipgram') {
+        for (let c = first; c <= last; c++) {
+          if (c === center) continue;
+          const io = sentence[c] * m.dim;
+          grad.fill(0);
+          negativeSampling(m, m.input, io, grad, word, state);
+          for (let k = 0; k < m.dim; k++) m.input[io + k] = f(m.input[io + k] + grad[k]);
+        }
+      } else {
+        hidden.fill(0);
+        let count = 0;
+        for (let c = first; c <= last; c++) {
+          if (c === center) continue;
+          const io = sentence[c] * m.dim;
+          for (let k = 0; k < m.dim; k++) hidden[k] = f(hidden[k] + m.input[io + k]);
+          count++;
+        }
+        if (count === 0) continue;
+        const inv = f(1 / count);
+        for (let k = 0; k < m.dim; k++) hidden[k] = f(inv * hidden[k]);
+        grad.fill(0);
+        negativeSampling(m, hidden, 0, grad, word, state);
+        for (let c = first; c <= last; c++) {
+          if (c === center) continue;
+          const io = sentence[c] * m.dim;
+          for (let k = 0; k < m.dim; k++) m.input[io + k] = f(m.input[io + k] + grad[k]);
+        }
+      }
+    }
+  }
+  state.wordsDone += pending;
+  return position;
+}

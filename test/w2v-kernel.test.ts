@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { instantiateKernels } from '../src/kernels.js';
+import { planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, controlViews, MAX_SENTENCE_LENGTH } from '../src/word2vec-layout.js';
+import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
+import { encodeText, sampleText } from './helpers.js';
+
+async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean) {
+  const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);
+  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length);
+  const memory = plan.layout.createMemory();
+  const kernels = instantiateKernels(memory);
+  const { threshold, alias } = vocabulary.noiseDistribution();
+  const keep = vocabulary.keepProbabilities(1e-3);
+  const sigmoid = sigmoidTable();
+  new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
+  new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
+  new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(keep);
+  new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoid);
+  new Int32Array(memory.buffer, plan.stream!.offset, ids.length).set(ids);
+  kernels.initWord2VecMatrix(plan.input.offset, vocabulary.size, dim, plan.stride, 7n);
+  // Non-zero output vectors, so the first updates already exercise every term.
+  const output = new Float32Array(memory.buffer, plan.output.offset, vocabulary.size * plan.stride);
+  for (let r = 0; r < vocabulary.size; r++) for (let c = 0; c < dim; c++) output[r * plan.stride + c] = Math.fround(Math.sin(r * 31 + c) * 0.05);
+  const alpha = mode === 'cbow' ? 0.05 : 0.025;
+  const wordsTotal = ids.length * 2;
+  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative: 4, vocabSize: vocabulary.size, alpha, subsample, wordsTotal });
+  writeWorkerBlock(memory, plan, 0, 12345n, alpha);
+  const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
+  const reference: ReferenceModel = {
+    mode, dim: plan.stride, window: 4, negative: 4, vocabSize: vocabulary.size, startAlpha: Math.fround(alpha), wordsTotal, subsample,
+    input: input.slice(), output: output.slice(), threshold, alias, keep, sigmoid, maxSentence: MAX_SENTENCE_LENGTH,
+  };
+  return { plan, memory, kernels, ids, input, output, reference, alpha };
+}
+
+describe('word2vec SIMD kernel', () => {
+  for (const mode of ['skipgram', 'cbow'] as const) {
+    for (const dim of [16, 10]) {
+      it(`${mode}, dim ${dim}: same matrices as the scalar reference`, async () => {
+        const s = await setup(mode, dim, true);
+        const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0 };
+        const before = s.input.slice();
+        // Two calls: the second continues from the random state and learning rate the first stored.
+        const half = 15_000;
+        expect(s.kernels.trainWord2VecChunk(s.plan.config.offset, s.plan.workers[0].block.offset, s.plan.stream!.offset, half)).toBe(half);
+        const rest = s.ids.length - half;
+        expect(s.kernels.trainWord2VecChunk(s.plan.config.offset, s.plan.workers[0].block.offset, s.plan.stream!.offset + half * 4, rest)).toBe(rest);
+        referenceChunk(s.reference, state, s.ids.subarray(0, half));
+        referenceChunk(s.reference, state, s.ids.subarray(half));
+
+        // Training moved the vectors, the padding lanes stayed zero, and both agree.
+        let moved = 0;
+        for (let i = 0; i < before.length; i++) moved = Math.max(moved, Math.abs(before[i] - s.input[i]));
+        expect(moved).toBeGreaterThan(1e-3);
+        for (let r = 0; r < s.reference.vocabSize; r++) {
+          for (let c = dim; c < s.plan.stride; c++) expect(s.input[r * s.plan.stride + c]).toBe(0);
+        }
+        let maxDiff = 0;
+        for (let i = 0; i < s.input.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(s.input[i] - s.reference.input[i]), Math.abs(s.output[i] - s.reference.output[i]));
+        }
+        expect(maxDiff).toBeLessThan(1e-6);
+        expect(controlViews(s.memory, s.plan).wordsDone()).toBe(s.ids.length);
+      });
+    }
+  }
+
+  it('stops at the next sentence when the abort flag is set', async () => {
+    const s = await setup('skipgram', 16, false);
+    controlViews(s.memory, s.plan).abort();
+    const before = s.input.slice();
+    expect(s.kernels.trainWord2VecChunk(s.plan.config.offset, s.plan.workers[0].block.offset, s.plan.stream!.offset, s.ids.length)).toBe(-1);
+    expect(s.input).toEqual(before);
+  });
+
+  it('initialises input vectors as word2vec.c: uniform in ±0.5/dim, padding zero', async () => {
+    const s = await setup('skipgram', 10, false);
+    for (let r = 0; r < 50; r++) {
+      for (let c = 0; c < 10; c++) expect(Math.abs(s.input[r * 12 + c])).toBeLessThanOrEqual(0.05);
+      expect(s.input[r * 12 + 10]).toBe(0);
+    }
+    // word2vec.c's LCG from seed 7: first value ((next & 0xFFFF) / 65536 − 0.5) / dim.
+    const first = ((Number((7n * 25214903917n + 11n) & 0xffffn) / 65536) - 0.5) / 10;
+    expect(s.reference.input[0]).toBeCloseTo(first, 7);
+  });
+});
