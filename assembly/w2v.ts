@@ -2,7 +2,7 @@
 // The kernel trains a whole chunk of token ids per call; all state it keeps between calls
 // (random state, learning rate) lives in the caller's worker block, all shared state in the
 // config block. Layout offsets mirror src/word2vec-layout.ts.
-import { dot, accumulateAndUpdate, zero, add, scale } from './vecmath';
+import { dot, axpy, accumulateAndUpdate, zero, add, scale } from './vecmath';
 import { nextRandom } from './random';
 
 // Config block (shared by all workers, read-only except the word counter and abort flag).
@@ -24,6 +24,7 @@ const C_ABORT = 56; //           i32: set to 1 to stop all workers at the next s
 const C_WORDS_DONE = 64; //      i64: words processed by all workers (atomic)
 const C_WORDS_TOTAL = 72; //     i64: epochs × training words
 const C_MAX_SENTENCE = 80; //    i32: word2vec.c's MAX_SENTENCE_LENGTH
+const C_UPDATE = 84; //          i32: 0 classic per-pair updates, 1 batched (skip-gram only)
 
 // Worker block (one per worker, cache-line aligned).
 const W_RANDOM = 0; //    u64
@@ -31,8 +32,14 @@ const W_ALPHA = 8; //     f32
 const W_HIDDEN = 16; //   ptr: dim floats (CBOW's mean of context)
 const W_GRADIENT = 20; // ptr: dim floats (neu1e)
 const W_SENTENCE = 24; // ptr: max-sentence i32
+// Scratch of the batched update: sized for 2·window contexts and negative+1 targets.
+const W_CONTEXTS = 28; // ptr: i32 row addresses of the context words
+const W_TARGETS = 32; //  ptr: i32 row addresses of the positive word and the noise words
+const W_SCORES = 36; //   ptr: f32 contexts × targets gradient scales
+const W_DELTAS = 40; //   ptr: f32 contexts × dim input-vector updates
 
 const SKIP_GRAM = 0;
+const BATCHED = 1;
 const MAX_EXP: f32 = 6;
 // word2vec.c computes EXP_TABLE_SIZE / MAX_EXP / 2 in integer arithmetic: 1000 / 6 / 2 = 83.
 const SIGMOID_SCALE: f32 = 83;
@@ -92,6 +99,74 @@ function negativeSampling(
 }
 
 /**
+ * Skip-gram update for one centre word with its context words as a minibatch (HogBatch, Ji et al.
+ * 2016): every context shares the positive target and one draw of noise words, so the noise rows
+ * are fetched once per centre word instead of once per pair, and the update is three small dense
+ * products: scores = contexts · targetsᵀ, Δcontexts = G · targets, Δtargets = Gᵀ · contexts.
+ * Returns the advanced random state.
+ */
+@inline
+function skipGramBatch(
+  config: usize, worker: usize, sentence: usize, center: i32, first: i32, last: i32, random: u64, alpha: f32, dim: i32, negative: i32,
+): u64 {
+  const input = <usize>load<u32>(config + C_INPUT);
+  const output = <usize>load<u32>(config + C_OUTPUT);
+  const threshold = <usize>load<u32>(config + C_NOISE_THRESHOLD);
+  const alias = <usize>load<u32>(config + C_NOISE_ALIAS);
+  const sigmoid = <usize>load<u32>(config + C_SIGMOID);
+  const vocabSize = load<i32>(config + C_VOCAB_SIZE);
+  const contexts = <usize>load<u32>(worker + W_CONTEXTS);
+  const targets = <usize>load<u32>(worker + W_TARGETS);
+  const scores = <usize>load<u32>(worker + W_SCORES);
+  const deltas = <usize>load<u32>(worker + W_DELTAS);
+  const rowBytes = <usize>dim << 2;
+  const word = load<i32>(sentence + (<usize>center << 2));
+
+  let batch = 0;
+  for (let c = first; c <= last; c++) {
+    if (c == center) continue;
+    store<u32>(contexts + (<usize>batch << 2), <u32>(input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes));
+    batch++;
+  }
+  if (batch == 0) return random;
+  store<u32>(targets, <u32>(output + <usize>word * rowBytes));
+  let targetCount = 1;
+  for (let d = 0; d < negative; d++) {
+    random = nextRandom(random);
+    const target = noiseWord(random, vocabSize, threshold, alias);
+    if (target == word) continue;
+    store<u32>(targets + (<usize>targetCount << 2), <u32>(output + <usize>target * rowBytes));
+    targetCount++;
+  }
+
+  // G[i][j] = (label_j − σ(context_i · target_j)) · alpha; target 0 is the positive word.
+  for (let i = 0; i < batch; i++) {
+    const context = <usize>load<u32>(contexts + (<usize>i << 2));
+    const row = scores + (<usize>(i * targetCount) << 2);
+    for (let j = 0; j < targetCount; j++) {
+      const target = <usize>load<u32>(targets + (<usize>j << 2));
+      store<f32>(row + (<usize>j << 2), gradient(dot(context, target, dim), j == 0 ? 1 : 0, alpha, sigmoid));
+    }
+  }
+  // Δcontext_i = Σ_j G[i][j] · target_j, from the targets as they were before this update.
+  for (let i = 0; i < batch; i++) {
+    const row = scores + (<usize>(i * targetCount) << 2);
+    const delta = deltas + <usize>i * rowBytes;
+    zero(delta, dim);
+    for (let j = 0; j < targetCount; j++) axpy(load<f32>(row + (<usize>j << 2)), <usize>load<u32>(targets + (<usize>j << 2)), delta, dim);
+  }
+  // target_j += Σ_i G[i][j] · context_i, from the contexts as they were.
+  for (let j = 0; j < targetCount; j++) {
+    const target = <usize>load<u32>(targets + (<usize>j << 2));
+    for (let i = 0; i < batch; i++) {
+      axpy(load<f32>(scores + (<usize>(i * targetCount + j) << 2)), <usize>load<u32>(contexts + (<usize>i << 2)), target, dim);
+    }
+  }
+  for (let i = 0; i < batch; i++) add(deltas + <usize>i * rowBytes, <usize>load<u32>(contexts + (<usize>i << 2)), dim);
+  return random;
+}
+
+/**
  * Trains on `count` token ids at `ids`. Id 0 is the end-of-line token `</s>`, which ends a
  * sentence as in word2vec.c. Returns the number of ids consumed, or −1 if the abort flag was set.
  */
@@ -107,6 +182,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   const subsample = load<i32>(config + C_SUBSAMPLE) != 0;
   const wordsTotal = load<i64>(config + C_WORDS_TOTAL);
   const maxSentence = load<i32>(config + C_MAX_SENTENCE);
+  const batched = load<i32>(config + C_UPDATE) == BATCHED;
   const hidden = <usize>load<u32>(worker + W_HIDDEN);
   const gradientRow = <usize>load<u32>(worker + W_GRADIENT);
   const sentence = <usize>load<u32>(worker + W_SENTENCE);
@@ -152,7 +228,9 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
       const shrink = <i32>(random % <u64>window);
       const first = max(center - window + shrink, 0);
       const last = min(center + window - shrink, length - 1);
-      if (mode == SKIP_GRAM) {
+      if (mode == SKIP_GRAM && batched) {
+        random = skipGramBatch(config, worker, sentence, center, first, last, random, alpha, dim, negative);
+      } else if (mode == SKIP_GRAM) {
         for (let c = first; c <= last; c++) {
           if (c == center) continue;
           const contextRow = input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes;

@@ -41,6 +41,12 @@ export interface Word2VecOptions {
   threads?: number;
   /** Seed for initialisation and sampling; equal seeds give equal runs with one thread. */
   seed?: number;
+  /**
+   * Skip-gram update: 'classic' (word2vec.c: each context word draws its own noise words) or
+   * 'batched' (HogBatch: the context words of a centre word share one draw, updated as a minibatch).
+   * CBOW always uses the classic update.
+   */
+  update?: 'classic' | 'batched';
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
   onProgress?: (event: ProgressEvent) => void;
@@ -61,6 +67,7 @@ export const WORD2VEC_DEFAULTS = {
   epochs: 5,
   seed: 1,
   tokenStore: 'auto',
+  update: 'classic',
 } as const;
 
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
@@ -70,8 +77,11 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (model !== 'skipgram' && model !== 'cbow') throw new Wasm2VecError(`option model must be "skipgram" or "cbow", got ${JSON.stringify(model)}`);
   const tokenStore = options.tokenStore ?? WORD2VEC_DEFAULTS.tokenStore;
   if (!['auto', 'memory', 'file'].includes(tokenStore)) throw new Wasm2VecError(`option tokenStore must be auto, memory or file, got ${JSON.stringify(tokenStore)}`);
+  const update = options.update ?? WORD2VEC_DEFAULTS.update;
+  if (update !== 'classic' && update !== 'batched') throw new Wasm2VecError(`option update must be "classic" or "batched", got ${JSON.stringify(update)}`);
   return {
     input: options.input,
+    update,
     model,
     dim: integer('dim', options.dim ?? WORD2VEC_DEFAULTS.dim, 1, 10_000),
     window: integer('window', options.window ?? WORD2VEC_DEFAULTS.window, 1, 1_000),

@@ -4,10 +4,12 @@ import { MemoryLayout, paddedDim, type Region } from './memory-layout.js';
 export const CONFIG = {
   mode: 0, dim: 4, window: 8, negative: 12, vocabSize: 16, startAlpha: 20, minAlpha: 24,
   input: 28, output: 32, noiseThreshold: 36, noiseAlias: 40, keep: 44, sigmoid: 48,
-  subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80,
+  subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80, update: 84,
   bytes: 128,
 } as const;
-export const WORKER = { random: 0, alpha: 8, hidden: 16, gradient: 20, sentence: 24, bytes: 64 } as const;
+export const WORKER = {
+  random: 0, alpha: 8, hidden: 16, gradient: 20, sentence: 24, contexts: 28, targets: 32, scores: 36, deltas: 40, bytes: 64,
+} as const;
 
 /** word2vec.c's MAX_SENTENCE_LENGTH. */
 export const MAX_SENTENCE_LENGTH = 1000;
@@ -27,7 +29,10 @@ export interface Word2VecLayout {
   keep: Region;
   input: Region;
   output: Region;
-  workers: { block: Region; hidden: Region; gradient: Region; sentence: Region; chunk?: Region }[];
+  workers: {
+    block: Region; hidden: Region; gradient: Region; sentence: Region;
+    contexts: Region; targets: Region; scores: Region; deltas: Region; chunk?: Region;
+  }[];
   stream?: Region;
 }
 
@@ -35,7 +40,9 @@ export interface Word2VecLayout {
  * Places everything a word2vec run needs in one memory. With `streamIds` the encoded corpus gets
  * a region of its own; otherwise each worker gets a chunk buffer to read the corpus file into.
  */
-export function planWord2VecLayout(vocabSize: number, dim: number, threads: number, streamIds?: number): Word2VecLayout {
+export function planWord2VecLayout(
+  vocabSize: number, dim: number, threads: number, streamIds?: number, window = 5, negative = 5,
+): Word2VecLayout {
   const layout = new MemoryLayout();
   const stride = paddedDim(dim);
   const matrixBytes = vocabSize * stride * 4;
@@ -57,6 +64,10 @@ export function planWord2VecLayout(vocabSize: number, dim: number, threads: numb
       hidden: layout.reserve(`worker ${t} hidden`, stride * 4),
       gradient: layout.reserve(`worker ${t} gradient`, stride * 4),
       sentence: layout.reserve(`worker ${t} sentence`, MAX_SENTENCE_LENGTH * 4),
+      contexts: layout.reserve(`worker ${t} batch contexts`, 2 * window * 4),
+      targets: layout.reserve(`worker ${t} batch targets`, (negative + 1) * 4),
+      scores: layout.reserve(`worker ${t} batch scores`, 2 * window * (negative + 1) * 4),
+      deltas: layout.reserve(`worker ${t} batch updates`, 2 * window * stride * 4),
       chunk: streamIds === undefined ? layout.reserve(`worker ${t} corpus buffer`, CHUNK_IDS * 4) : undefined,
     });
   }
@@ -83,6 +94,7 @@ export interface Word2VecConfig {
   alpha: number;
   subsample: boolean;
   wordsTotal: number;
+  update: 'classic' | 'batched';
 }
 
 export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLayout, config: Word2VecConfig): void {
@@ -105,6 +117,7 @@ export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLa
   view.setBigInt64(CONFIG.wordsDone, 0n, true);
   view.setBigInt64(CONFIG.wordsTotal, BigInt(config.wordsTotal), true);
   view.setInt32(CONFIG.maxSentence, MAX_SENTENCE_LENGTH, true);
+  view.setInt32(CONFIG.update, config.update === 'batched' ? 1 : 0, true);
 }
 
 export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayout, index: number, seed: bigint, alpha: number): void {
@@ -115,6 +128,10 @@ export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayou
   view.setUint32(WORKER.hidden, w.hidden.offset, true);
   view.setUint32(WORKER.gradient, w.gradient.offset, true);
   view.setUint32(WORKER.sentence, w.sentence.offset, true);
+  view.setUint32(WORKER.contexts, w.contexts.offset, true);
+  view.setUint32(WORKER.targets, w.targets.offset, true);
+  view.setUint32(WORKER.scores, w.scores.offset, true);
+  view.setUint32(WORKER.deltas, w.deltas.offset, true);
 }
 
 /** Live views of the counters the main thread polls and sets while workers train. */

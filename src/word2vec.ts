@@ -50,7 +50,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
 
     const encodeStarted = performance.now();
     const inMemory = chooseTokenStore(o, vocabulary);
-    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined);
+    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative);
     plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})`);
     const memory = plan.layout.createMemory();
     if (inMemory) {
@@ -120,7 +120,7 @@ async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
 function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary): boolean {
   if (o.tokenStore === 'file') return false;
   const streamBytes = vocabulary.trainWords * 4;
-  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads).layout.totalBytes;
+  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads, undefined, o.window, o.negative).layout.totalBytes;
   const fits = withoutStream + streamBytes <= MAX_WASM_BYTES;
   if (o.tokenStore === 'memory') {
     if (!fits) throw new Wasm2VecError(`tokenStore "memory": the encoded corpus (${streamBytes} bytes) does not fit in wasm32's 4 GiB beside the model; use "auto" or "file"`);
@@ -146,6 +146,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     alpha: o.alpha,
     subsample: o.sample > 0,
     wordsTotal: o.epochs * vocabulary.trainWords,
+    update: o.update,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
 }

@@ -4,9 +4,9 @@ import { planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock
 import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
 import { encodeText, sampleText } from './helpers.js';
 
-async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean) {
+async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic') {
   const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);
-  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length);
+  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length, 4, 4);
   const memory = plan.layout.createMemory();
   const kernels = instantiateKernels(memory);
   const { threshold, alias } = vocabulary.noiseDistribution();
@@ -23,21 +23,21 @@ async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean)
   for (let r = 0; r < vocabulary.size; r++) for (let c = 0; c < dim; c++) output[r * plan.stride + c] = Math.fround(Math.sin(r * 31 + c) * 0.05);
   const alpha = mode === 'cbow' ? 0.05 : 0.025;
   const wordsTotal = ids.length * 2;
-  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative: 4, vocabSize: vocabulary.size, alpha, subsample, wordsTotal });
+  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative: 4, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update });
   writeWorkerBlock(memory, plan, 0, 12345n, alpha);
   const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
   const reference: ReferenceModel = {
     mode, dim: plan.stride, window: 4, negative: 4, vocabSize: vocabulary.size, startAlpha: Math.fround(alpha), wordsTotal, subsample,
-    input: input.slice(), output: output.slice(), threshold, alias, keep, sigmoid, maxSentence: MAX_SENTENCE_LENGTH,
+    input: input.slice(), output: output.slice(), threshold, alias, keep, sigmoid, maxSentence: MAX_SENTENCE_LENGTH, update,
   };
   return { plan, memory, kernels, ids, input, output, reference, alpha };
 }
 
 describe('word2vec SIMD kernel', () => {
-  for (const mode of ['skipgram', 'cbow'] as const) {
+  for (const [mode, update] of [['skipgram', 'classic'], ['skipgram', 'batched'], ['cbow', 'classic']] as const) {
     for (const dim of [16, 10]) {
-      it(`${mode}, dim ${dim}: same matrices as the scalar reference`, async () => {
-        const s = await setup(mode, dim, true);
+      it(`${mode} (${update} update), dim ${dim}: same matrices as the scalar reference`, async () => {
+        const s = await setup(mode, dim, true, update);
         const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0 };
         const before = s.input.slice();
         // Two calls: the second continues from the random state and learning rate the first stored.

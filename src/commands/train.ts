@@ -16,6 +16,7 @@ const OPTIONS = {
   threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
+  update: { type: 'string' },
   quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -36,6 +37,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec  (-binary 0|1)
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
+  --update U            skip-gram update: classic (default, word2vec.c) or batched (HogBatch)
   --quiet               no progress bar or summary`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -72,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
+      update: values.update as 'classic' | 'batched' | undefined,
       onProgress: progress.onProgress,
       signal: controller.signal,
     });

@@ -20,6 +20,7 @@ export interface ReferenceModel {
   keep: Float32Array;
   sigmoid: Float32Array;
   maxSentence: number;
+  update?: 'classic' | 'batched';
 }
 
 export interface ReferenceState {
@@ -81,6 +82,33 @@ function negativeSampling(m: ReferenceModel, inputRow: Float32Array, io: number,
   }
 }
 
+/** The batched (HogBatch) skip-gram step for one centre word, in the kernel's order of operations. */
+function skipGramBatch(m: ReferenceModel, state: ReferenceState, word: number, contexts: number[]): void {
+  if (contexts.length === 0) return;
+  const targets = [word];
+  for (let d = 0; d < m.negative; d++) {
+    state.random = next(state.random);
+    const target = noiseWord(m, state.random);
+    if (target !== word) targets.push(target);
+  }
+  const g = contexts.map((c) => targets.map((t, j) => gradient(m, dot(m.input, c * m.dim, m.output, t * m.dim, m.dim), j === 0 ? 1 : 0, state.alpha)));
+  const deltas = contexts.map((_, i) => {
+    const delta = new Float32Array(m.dim);
+    targets.forEach((t, j) => {
+      for (let k = 0; k < m.dim; k++) delta[k] = f(delta[k] + f(g[i][j] * m.output[t * m.dim + k]));
+    });
+    return delta;
+  });
+  targets.forEach((t, j) => {
+    contexts.forEach((c, i) => {
+      for (let k = 0; k < m.dim; k++) m.output[t * m.dim + k] = f(m.output[t * m.dim + k] + f(g[i][j] * m.input[c * m.dim + k]));
+    });
+  });
+  contexts.forEach((c, i) => {
+    for (let k = 0; k < m.dim; k++) m.input[c * m.dim + k] = f(m.input[c * m.dim + k] + deltas[i][k]);
+  });
+}
+
 /** Trains on `ids` exactly as trainWord2VecChunk does; returns the number of ids consumed. */
 export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: Int32Array): number {
   let pending = 0;
@@ -114,7 +142,11 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       const shrink = Number(state.random % BigInt(m.window));
       const first = Math.max(center - m.window + shrink, 0);
       const last = Math.min(center + m.window - shrink, sentence.length - 1);
-      if (m.mode === 'skipgram') {
+      if (m.mode === 'skipgram' && m.update === 'batched') {
+        const contexts: number[] = [];
+        for (let c = first; c <= last; c++) if (c !== center) contexts.push(sentence[c]);
+        skipGramBatch(m, state, word, contexts);
+      } else if (m.mode === 'skipgram') {
         for (let c = first; c <= last; c++) {
           if (c === center) continue;
           const io = sentence[c] * m.dim;

@@ -1,0 +1,9 @@
+// wasm2vec's library API.
+export { train, type TrainedModel, type TrainingReport } from './word2vec.js';
+export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './options.js';
+export { KeyedVectors } from './keyed-vectors.js';
+export { evaluateAnalogies, evaluateWordPairs } from './evaluate.js';
+export { readEmbeddings, writeEmbeddings } from './formats/index.js';
+export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
+export type { CorpusSource } from './corpus.js';
+export { Wasm2VecError, AbortError } from './errors.js';
