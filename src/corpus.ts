@@ -27,6 +27,16 @@ export async function* readCorpusText(source: CorpusSource, onBytes?: (bytes: nu
   if (rest.length > 0) yield rest;
 }
 
+/** Opens a corpus as a stream of UTF-8 byte chunks (text from an iterable is encoded). */
+export async function* readCorpusBytes(source: CorpusSource, onBytes?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of openCorpusBytes(source)) {
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    onBytes?.(bytes.byteLength);
+    yield bytes;
+  }
+}
+
 async function* openCorpusBytes(source: CorpusSource): AsyncGenerator<string | Uint8Array> {
   if (typeof source !== 'string') {
     yield* source;

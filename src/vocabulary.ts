@@ -57,36 +57,54 @@ export class VocabularyCounter {
     this.minReduce++;
   }
 
-  /**
-   * Keeps words seen at least minCount times, sorted by count (ties: first seen first), with
-   * END_OF_LINE pinned at id 0 as word2vec.c does. Returns the vocabulary and the provisional→final
-   * id map (−1 for dropped words).
-   */
   finish(minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
-    // END_OF_LINE is always registered first: nothing else means there were only blank lines.
-    if (this.words.length === 1) throw new Wasm2VecError('the corpus is empty: it contains no words');
-    const endOfLine = this.index.get(END_OF_LINE)!;
-    const kept: number[] = [];
-    for (let id = 0; id < this.words.length; id++) {
-      if (id !== endOfLine && this.counts[id] >= minCount) kept.push(id);
-    }
-    if (kept.length === 0) {
-      throw new Wasm2VecError(
-        `no word occurs at least ${minCount} times (minCount) in the corpus of ${this.totalTokens} tokens; lower minCount`,
-      );
-    }
-    kept.sort((a, b) => this.counts[b] - this.counts[a] || a - b);
-    const order = [endOfLine, ...kept];
-    const remap = new Int32Array(this.words.length).fill(-1);
-    const words: string[] = new Array(order.length);
-    const counts = new Float64Array(order.length);
-    order.forEach((id, finalId) => {
-      remap[id] = finalId;
-      words[finalId] = this.words[id];
-      counts[finalId] = this.counts[id];
-    });
-    return { vocabulary: new Vocabulary(words, counts), remap };
+    return buildVocabulary(this.words, this.counts, minCount);
   }
+}
+
+/**
+ * Keeps words seen at least minCount times, sorted by count (ties: first seen first), with
+ * END_OF_LINE (provisional id 0) pinned at id 0 as word2vec.c does. Provisional words that are the
+ * same string (byte variants that decode alike) are merged. Returns the vocabulary and the
+ * provisional→final id map (−1 for dropped words); counts of −1 mark pruned words.
+ */
+export function buildVocabulary(words: string[], counts: number[], minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
+  const canonical = new Map<string, number>();
+  const merged = counts.slice();
+  const alias = new Int32Array(words.length);
+  let realWords = 0;
+  for (let id = 0; id < words.length; id++) {
+    alias[id] = id;
+    if (counts[id] < 0) continue;
+    if (id > 0 && counts[id] > 0) realWords++;
+    const first = canonical.get(words[id]);
+    if (first === undefined) {
+      canonical.set(words[id], id);
+    } else {
+      alias[id] = first;
+      merged[first] += counts[id];
+      merged[id] = -1;
+    }
+  }
+  if (realWords === 0) throw new Wasm2VecError('the corpus is empty: it contains no words');
+  const kept: number[] = [];
+  for (let id = 1; id < words.length; id++) if (merged[id] >= minCount) kept.push(id);
+  if (kept.length === 0) {
+    const tokens = merged.reduce((a, c) => a + Math.max(c, 0), 0);
+    throw new Wasm2VecError(`no word occurs at least ${minCount} times (minCount) in the corpus of ${tokens} tokens; lower minCount`);
+  }
+  kept.sort((a, b) => merged[b] - merged[a] || a - b);
+  const order = [0, ...kept];
+  const remap = new Int32Array(words.length).fill(-1);
+  const finalWords: string[] = new Array(order.length);
+  const finalCounts = new Float64Array(order.length);
+  order.forEach((id, finalId) => {
+    remap[id] = finalId;
+    finalWords[finalId] = words[id];
+    finalCounts[finalId] = merged[id];
+  });
+  for (let id = 0; id < words.length; id++) if (alias[id] !== id) remap[id] = remap[alias[id]];
+  return { vocabulary: new Vocabulary(finalWords, finalCounts), remap };
 }
 
 /** The final vocabulary: words sorted by frequency, END_OF_LINE first. */

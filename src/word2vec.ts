@@ -1,8 +1,8 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from './errors.js';
-import { readCorpusText } from './corpus.js';
-import { tokenizeWhitespace } from './tokenizer.js';
-import { VocabularyCounter, type Vocabulary } from './vocabulary.js';
+import { readCorpusBytes } from './corpus.js';
+import { ByteVocabularyCounter } from './byte-vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from './token-stream.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels } from './kernels.js';
@@ -98,18 +98,18 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
 
 async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
   const started = performance.now();
-  const counter = new VocabularyCounter(spool, o.maxVocabSize);
-  let bytes = 0;
+  const counter = new ByteVocabularyCounter(spool, o.maxVocabSize);
   let lastReport = started;
-  for await (const batch of tokenizeWhitespace(readCorpusText(o.input, (n) => (bytes += n)))) {
+  for await (const chunk of readCorpusBytes(o.input)) {
     if (o.signal?.aborted) throw new AbortError();
-    counter.add(batch);
+    counter.add(chunk);
     const now = performance.now();
     if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
       lastReport = now;
       report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
     }
   }
+  counter.end();
   spool.finish();
   const { vocabulary, remap } = counter.finish(o.minCount);
   report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ByteVocabularyCounter, MAX_WORD_BYTES } from '../src/byte-vocabulary.js';
+import { IdSpool } from '../src/token-stream.js';
+import { encodeText, sampleText } from './helpers.js';
+
+function countBytes(bytes: Uint8Array, chunkSize: number, minCount: number, maxVocabSize?: number) {
+  const spool = new IdSpool();
+  const counter = new ByteVocabularyCounter(spool, maxVocabSize);
+  for (let i = 0; i < bytes.length; i += chunkSize) counter.add(bytes.subarray(i, i + chunkSize));
+  counter.end();
+  spool.finish();
+  const { vocabulary, remap } = counter.finish(minCount);
+  const ids: number[] = [];
+  for (const block of spool.blocks()) for (const id of block) if (remap[id] >= 0) ids.push(remap[id]);
+  spool.dispose();
+  return { vocabulary, ids, tokens: counter.totalTokens };
+}
+
+describe('byte-level vocabulary counter', () => {
+  it('gives the same vocabulary and ids as the string tokenizer, at every chunk boundary', async () => {
+    const text = 'the quick\u00a0brown fox\njumps\u3000over the\tlazy dog\r\n日本語 テキスト the\u2003fox\u202fé\u0085x  \n\nthe end';
+    const expected = await encodeText(text, 1);
+    const bytes = new TextEncoder().encode(text);
+    for (let size = 1; size <= bytes.length; size++) {
+      const got = countBytes(bytes, size, 1);
+      expect(got.vocabulary.words, `chunk ${size}`).toEqual(expected.vocabulary.words);
+      expect(Array.from(got.vocabulary.counts)).toEqual(Array.from(expected.vocabulary.counts));
+      expect(got.ids).toEqual(Array.from(expected.ids));
+    }
+  });
+
+  it('matches the string path on a real corpus slice', async () => {
+    const text = sampleText(50_000);
+    const expected = await encodeText(text, 3);
+    const got = countBytes(new TextEncoder().encode(text), 65_536, 3);
+    expect(got.vocabulary.words).toEqual(expected.vocabulary.words);
+    expect(got.ids).toEqual(Array.from(expected.ids));
+    expect(got.tokens).toBe(50_000);
+  });
+
+  it('merges byte variants that decode to the same word (invalid UTF-8 → U+FFFD)', () => {
+    // "a\xffb" and "a\xfeb" both decode to "a\ufffdb".
+    const bytes = Uint8Array.from([0x61, 0xff, 0x62, 0x20, 0x61, 0xfe, 0x62, 0x20, 0x63]);
+    const got = countBytes(bytes, 3, 1);
+    expect(got.vocabulary.words).toEqual(['</s>', 'a\ufffdb', 'c']);
+    expect(Array.from(got.vocabulary.counts)).toEqual([0, 2, 1]);
+    expect(got.ids).toEqual([1, 1, 2]);
+  });
+
+  it('treats a literal </s> as the line-end token, as word2vec.c does', () => {
+    const got = countBytes(new TextEncoder().encode('a </s> b\nc'), 4, 1);
+    expect(got.ids).toEqual([1, 0, 2, 0, 3]);
+  });
+
+  it('truncates a gigantic token instead of holding it', () => {
+    const huge = 'x'.repeat(3 * MAX_WORD_BYTES + 17);
+    const got = countBytes(new TextEncoder().encode(`a ${huge} b ${huge}`), 1000, 1);
+    expect(got.vocabulary.words.slice(1).sort()).toEqual(['a', 'b', 'x'.repeat(MAX_WORD_BYTES)].sort());
+    expect(got.tokens).toBe(4);
+  });
+
+  it('prunes like word2vec.c when maxVocabSize is reached', () => {
+    const got = countBytes(new TextEncoder().encode('a a a b c a d e f a g'), 5, 1, 4);
+    expect(got.vocabulary.words[1]).toBe('a');
+    expect(got.vocabulary.counts[1]).toBe(5);
+    expect(got.vocabulary.size).toBeLessThanOrEqual(4);
+  });
+});
