@@ -1,0 +1,4 @@
+// The kernels module: everything here is compiled into build/kernels.wasm.
+export { trainWord2VecChunk, initWord2VecMatrix } from './w2v';
+export * from './exports';
+export * from './similarity';
