@@ -1,4 +1,5 @@
-// Word2Vec with negative sampling (skip-gram and CBOW), following word2vec.c update for update.
+// Word2Vec with negative sampling and/or hierarchical softmax (skip-gram and CBOW), following
+// word2vec.c update for update.
 // The kernel trains a whole chunk of token ids per call; all state it keeps between calls
 // (random state, learning rate) lives in the caller's worker block, all shared state in the
 // config block. Layout offsets mirror src/word2vec-layout.ts.
@@ -24,7 +25,12 @@ const C_ABORT = 56; //           i32: set to 1 to stop all workers at the next s
 const C_WORDS_DONE = 64; //      i64: words processed by all workers (atomic)
 const C_WORDS_TOTAL = 72; //     i64: epochs × training words
 const C_MAX_SENTENCE = 80; //    i32: word2vec.c's MAX_SENTENCE_LENGTH
-const C_UPDATE = 84; //          i32: 0 classic per-pair updates, 1 batched (skip-gram only)
+const C_UPDATE = 84; //          i32: 0 classic per-pair updates, 1 batched (skip-gram, negative sampling only)
+const C_HS = 88; //              i32: 1 if hierarchical softmax is on
+const C_HS_OUTPUT = 92; //       ptr: hierarchical softmax vectors (syn1), (vocab − 1) inner nodes × dim
+const C_HS_CODES = 96; //        ptr: u8 per path node, the Huffman code bit
+const C_HS_POINTS = 100; //      ptr: i32 per path node, the inner node's row in syn1
+const C_HS_PATHS = 104; //       ptr: i32 pair per word: first path node, path length
 
 // Worker block (one per worker, cache-line aligned).
 const W_RANDOM = 0; //    u64
@@ -96,6 +102,31 @@ function negativeSampling(
     accumulateAndUpdate(g, input, outputRow, gradientRow, dim);
   }
   return random;
+}
+
+/**
+ * Hierarchical-softmax update of one input vector (a skip-gram context row or CBOW's hidden mean)
+ * along the Huffman path of `word`; accumulates the input gradient. As word2vec.c, a node whose
+ * score is outside ±MAX_EXP is skipped, and g = (1 − code − σ(f)) · alpha.
+ */
+@inline
+function hierarchicalSoftmax(config: usize, input: usize, gradientRow: usize, word: i32, alpha: f32, dim: i32): void {
+  const output = <usize>load<u32>(config + C_HS_OUTPUT);
+  const codes = <usize>load<u32>(config + C_HS_CODES);
+  const points = <usize>load<u32>(config + C_HS_POINTS);
+  const path = <usize>load<u32>(config + C_HS_PATHS) + (<usize>word << 3);
+  const sigmoid = <usize>load<u32>(config + C_SIGMOID);
+  const start = <usize>load<i32>(path);
+  const end = start + <usize>load<i32>(path, 4);
+  const rowBytes = <usize>dim << 2;
+  for (let d = start; d < end; d++) {
+    const outputRow = output + <usize>load<i32>(points + (d << 2)) * rowBytes;
+    const f = dot(input, outputRow, dim);
+    if (f <= -MAX_EXP || f >= MAX_EXP) continue;
+    const label: f32 = load<u8>(codes + d) != 0 ? 0 : 1;
+    const g = (label - load<f32>(sigmoid + (<usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2))) * alpha;
+    accumulateAndUpdate(g, input, outputRow, gradientRow, dim);
+  }
 }
 
 /**
@@ -182,7 +213,9 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   const subsample = load<i32>(config + C_SUBSAMPLE) != 0;
   const wordsTotal = load<i64>(config + C_WORDS_TOTAL);
   const maxSentence = load<i32>(config + C_MAX_SENTENCE);
-  const batched = load<i32>(config + C_UPDATE) == BATCHED;
+  const hs = load<i32>(config + C_HS) != 0;
+  // Hierarchical softmax always takes the classic per-pair path.
+  const batched = load<i32>(config + C_UPDATE) == BATCHED && !hs;
   const hidden = <usize>load<u32>(worker + W_HIDDEN);
   const gradientRow = <usize>load<u32>(worker + W_GRADIENT);
   const sentence = <usize>load<u32>(worker + W_SENTENCE);
@@ -235,7 +268,8 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
           if (c == center) continue;
           const contextRow = input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes;
           zero(gradientRow, dim);
-          random = negativeSampling(config, contextRow, gradientRow, word, random, alpha, dim, negative);
+          if (hs) hierarchicalSoftmax(config, contextRow, gradientRow, word, alpha, dim);
+          if (negative > 0) random = negativeSampling(config, contextRow, gradientRow, word, random, alpha, dim, negative);
           add(gradientRow, contextRow, dim);
         }
       } else {
@@ -249,7 +283,8 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
         if (contextWords == 0) continue;
         scale(1 / <f32>contextWords, hidden, dim);
         zero(gradientRow, dim);
-        random = negativeSampling(config, hidden, gradientRow, word, random, alpha, dim, negative);
+        if (hs) hierarchicalSoftmax(config, hidden, gradientRow, word, alpha, dim);
+        if (negative > 0) random = negativeSampling(config, hidden, gradientRow, word, random, alpha, dim, negative);
         for (let c = first; c <= last; c++) {
           if (c == center) continue;
           add(gradientRow, input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from './errors.js';
 import type { CorpusSource } from './corpus.js';
+import type { TokenizerOption } from './tokenizer.js';
 
 /** What a long-running job reports to `onProgress`. */
 export interface ProgressEvent {
@@ -25,8 +26,23 @@ export interface Word2VecOptions {
   dim?: number;
   /** Maximum context distance; each centre word draws its own window in 1..window (word2vec.c -window). */
   window?: number;
-  /** Noise words per positive pair (word2vec.c -negative). */
+  /** Noise words per positive pair (word2vec.c -negative); 0 turns negative sampling off (needs hs). */
   negative?: number;
+  /**
+   * Hierarchical softmax over a Huffman tree of the vocabulary (word2vec.c -hs 1). As in word2vec.c
+   * it adds to negative sampling (default negative 5); set negative: 0 for hierarchical softmax alone.
+   */
+  hs?: boolean;
+  /**
+   * How text is split into words: 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter word
+   * boundaries, for Chinese, Japanese, Thai and other unspaced scripts; punctuation dropped), or a
+   * function from a piece of text (never containing '\n') to its words. Every '\n' ends a sentence.
+   */
+  tokenizer?: TokenizerOption;
+  /** Lowercase the text before splitting it (default false). */
+  lowercase?: boolean;
+  /** Unicode normalisation applied before splitting: 'NFKC' or false (default). */
+  normalize?: 'NFKC' | false;
   /** Words seen fewer times are dropped (word2vec.c -min-count). */
   minCount?: number;
   /** Prune the vocabulary while counting when it grows past this size, as word2vec.c's ReduceVocab. */
@@ -44,7 +60,7 @@ export interface Word2VecOptions {
   /**
    * Skip-gram update: 'classic' (word2vec.c: each context word draws its own noise words) or
    * 'batched' (HogBatch: the context words of a centre word share one draw, updated as a minibatch).
-   * CBOW always uses the classic update.
+   * CBOW and hierarchical softmax always use the classic update.
    */
   update?: 'classic' | 'batched';
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
@@ -68,6 +84,8 @@ export const WORD2VEC_DEFAULTS = {
   seed: 1,
   tokenStore: 'auto',
   update: 'classic',
+  hs: false,
+  tokenizer: 'whitespace',
 } as const;
 
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
@@ -79,13 +97,34 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (!['auto', 'memory', 'file'].includes(tokenStore)) throw new Wasm2VecError(`option tokenStore must be auto, memory or file, got ${JSON.stringify(tokenStore)}`);
   const update = options.update ?? WORD2VEC_DEFAULTS.update;
   if (update !== 'classic' && update !== 'batched') throw new Wasm2VecError(`option update must be "classic" or "batched", got ${JSON.stringify(update)}`);
+  const hs = options.hs ?? WORD2VEC_DEFAULTS.hs;
+  if (typeof hs !== 'boolean') throw new Wasm2VecError(`option hs must be true or false, got ${JSON.stringify(hs)}`);
+  if (!hs && options.negative === 0) {
+    throw new Wasm2VecError('option negative is 0 and hs is off: nothing would be trained; turn on hierarchical softmax (hs) or use negative ≥ 1');
+  }
+  const negative = integer('negative', options.negative ?? WORD2VEC_DEFAULTS.negative, hs ? 0 : 1, 1_000);
+  if (hs && update === 'batched') {
+    throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
+  }
+  const tokenizer = options.tokenizer ?? WORD2VEC_DEFAULTS.tokenizer;
+  if (tokenizer !== 'whitespace' && tokenizer !== 'unicode' && typeof tokenizer !== 'function') {
+    throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode" or a function (text) => string[], got ${JSON.stringify(tokenizer)}`);
+  }
+  const lowercase = options.lowercase ?? false;
+  if (typeof lowercase !== 'boolean') throw new Wasm2VecError(`option lowercase must be true or false, got ${JSON.stringify(lowercase)}`);
+  const normalize = options.normalize ?? false;
+  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`option normalize must be "NFKC" or false, got ${JSON.stringify(normalize)}`);
   return {
     input: options.input,
     update,
     model,
     dim: integer('dim', options.dim ?? WORD2VEC_DEFAULTS.dim, 1, 10_000),
     window: integer('window', options.window ?? WORD2VEC_DEFAULTS.window, 1, 1_000),
-    negative: integer('negative', options.negative ?? WORD2VEC_DEFAULTS.negative, 1, 1_000),
+    negative,
+    hs,
+    tokenizer,
+    lowercase,
+    normalize,
     minCount: integer('minCount', options.minCount ?? WORD2VEC_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
     maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
     sample: real('sample', options.sample ?? WORD2VEC_DEFAULTS.sample, 0, 1),

@@ -1,10 +1,12 @@
 import { MemoryLayout, paddedDim, type Region } from './memory-layout.js';
+import type { HuffmanTree } from './huffman.js';
 
 // Byte offsets of the config block and worker blocks; they mirror assembly/w2v.ts.
 export const CONFIG = {
   mode: 0, dim: 4, window: 8, negative: 12, vocabSize: 16, startAlpha: 20, minAlpha: 24,
   input: 28, output: 32, noiseThreshold: 36, noiseAlias: 40, keep: 44, sigmoid: 48,
   subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80, update: 84,
+  hs: 88, hsOutput: 92, hsCodes: 96, hsPoints: 100, hsPaths: 104,
   bytes: 128,
 } as const;
 export const WORKER = {
@@ -28,7 +30,14 @@ export interface Word2VecLayout {
   noiseAlias: Region;
   keep: Region;
   input: Region;
+  /** Negative sampling's output vectors (syn1neg); empty when negative is 0. */
   output: Region;
+  /** Hierarchical softmax (empty without hs): syn1, one row per inner node, and the Huffman paths. */
+  hsOutput: Region;
+  hsCodes: Region;
+  hsPoints: Region;
+  /** i32 pairs per word: start of its path in hsCodes/hsPoints, and its length. */
+  hsPaths: Region;
   workers: {
     block: Region; hidden: Region; gradient: Region; sentence: Region;
     contexts: Region; targets: Region; scores: Region; deltas: Region; chunk?: Region;
@@ -39,13 +48,16 @@ export interface Word2VecLayout {
 /**
  * Places everything a word2vec run needs in one memory. With `streamIds` the encoded corpus gets
  * a region of its own; otherwise each worker gets a chunk buffer to read the corpus file into.
+ * `hsPathNodes` is the total length of all Huffman paths (bounded by vocabSize × MAX_CODE_LENGTH);
+ * 0 means no hierarchical softmax.
  */
 export function planWord2VecLayout(
-  vocabSize: number, dim: number, threads: number, streamIds?: number, window = 5, negative = 5,
+  vocabSize: number, dim: number, threads: number, streamIds?: number, window = 5, negative = 5, hsPathNodes = 0,
 ): Word2VecLayout {
   const layout = new MemoryLayout();
   const stride = paddedDim(dim);
   const matrixBytes = vocabSize * stride * 4;
+  const hs = hsPathNodes > 0;
   const plan: Word2VecLayout = {
     layout,
     stride,
@@ -55,7 +67,11 @@ export function planWord2VecLayout(
     noiseAlias: layout.reserve('noise alias', vocabSize * 4),
     keep: layout.reserve('subsampling table', vocabSize * 4),
     input: layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
-    output: layout.reserve(`output vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+    output: layout.reserve(`output vectors (${negative > 0 ? vocabSize : 0} × ${stride} floats)`, negative > 0 ? matrixBytes : 0),
+    hsOutput: layout.reserve(`hierarchical softmax vectors (${hs ? vocabSize - 1 : 0} × ${stride} floats)`, hs ? (vocabSize - 1) * stride * 4 : 0),
+    hsCodes: layout.reserve('Huffman codes', hsPathNodes),
+    hsPoints: layout.reserve('Huffman points', hsPathNodes * 4),
+    hsPaths: layout.reserve('Huffman paths', hs ? vocabSize * 8 : 0),
     workers: [],
   };
   for (let t = 0; t < threads; t++) {
@@ -95,6 +111,8 @@ export interface Word2VecConfig {
   subsample: boolean;
   wordsTotal: number;
   update: 'classic' | 'batched';
+  /** Hierarchical softmax; the plan must have been made with its path length. */
+  hs?: boolean;
 }
 
 export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLayout, config: Word2VecConfig): void {
@@ -118,6 +136,23 @@ export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLa
   view.setBigInt64(CONFIG.wordsTotal, BigInt(config.wordsTotal), true);
   view.setInt32(CONFIG.maxSentence, MAX_SENTENCE_LENGTH, true);
   view.setInt32(CONFIG.update, config.update === 'batched' ? 1 : 0, true);
+  view.setInt32(CONFIG.hs, config.hs ? 1 : 0, true);
+  view.setUint32(CONFIG.hsOutput, plan.hsOutput.offset, true);
+  view.setUint32(CONFIG.hsCodes, plan.hsCodes.offset, true);
+  view.setUint32(CONFIG.hsPoints, plan.hsPoints.offset, true);
+  view.setUint32(CONFIG.hsPaths, plan.hsPaths.offset, true);
+}
+
+/** Copies a Huffman tree into the plan's regions (sized by planWord2VecLayout's hsPathNodes). */
+export function writeHuffmanTree(memory: WebAssembly.Memory, plan: Word2VecLayout, tree: HuffmanTree): void {
+  if (tree.codes.length !== plan.hsCodes.bytes) throw new Error(`Huffman paths hold ${tree.codes.length} nodes, the layout ${plan.hsCodes.bytes}`);
+  new Uint8Array(memory.buffer, plan.hsCodes.offset, tree.codes.length).set(tree.codes);
+  new Int32Array(memory.buffer, plan.hsPoints.offset, tree.points.length).set(tree.points);
+  const paths = new Int32Array(memory.buffer, plan.hsPaths.offset, tree.starts.length * 2);
+  for (let w = 0; w < tree.starts.length; w++) {
+    paths[2 * w] = tree.starts[w];
+    paths[2 * w + 1] = tree.lengths[w];
+  }
 }
 
 export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayout, index: number, seed: bigint, alpha: number): void {

@@ -1,14 +1,16 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from './errors.js';
-import { readCorpusBytes } from './corpus.js';
+import { readCorpusBytes, readCorpusText } from './corpus.js';
 import { ByteVocabularyCounter } from './byte-vocabulary.js';
-import type { Vocabulary } from './vocabulary.js';
+import { VocabularyCounter, type Vocabulary } from './vocabulary.js';
+import { tokenize } from './tokenizer.js';
+import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from './token-stream.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels } from './kernels.js';
 import { MAX_WASM_BYTES } from './memory-layout.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout,
+  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout,
 } from './word2vec-layout.js';
 import { runOnWorkers } from './worker-pool.js';
 import type { Word2VecShardTask } from './word2vec-shard.js';
@@ -35,7 +37,7 @@ export type TrainedModel = KeyedVectors & { report: TrainingReport };
 
 const PROGRESS_INTERVAL_MS = 250;
 
-/** Trains word2vec vectors (skip-gram or CBOW with negative sampling) on all cores. */
+/** Trains word2vec vectors (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on all cores. */
 export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const o = resolveWord2VecOptions(options);
   const started = performance.now();
@@ -49,8 +51,10 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const vocabularySeconds = seconds(started);
 
     const encodeStarted = performance.now();
-    const inMemory = chooseTokenStore(o, vocabulary);
-    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative);
+    const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+    const hsPathNodes = tree?.codes.length ?? 0;
+    const inMemory = chooseTokenStore(o, vocabulary, hsPathNodes);
+    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative, hsPathNodes);
     plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})`);
     const memory = plan.layout.createMemory();
     if (inMemory) {
@@ -65,7 +69,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const encodeSeconds = seconds(encodeStarted);
 
     const trainStarted = performance.now();
-    prepareMemory(memory, plan, vocabulary, o);
+    prepareMemory(memory, plan, vocabulary, o, tree);
     await runTraining(memory, plan, encoded, vocabulary, o);
     const trainSeconds = seconds(trainStarted);
 
@@ -97,6 +101,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
 }
 
 async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
+  if (o.tokenizer !== 'whitespace' || o.lowercase || o.normalize) return countVocabularyFromText(o, spool);
   const started = performance.now();
   const counter = new ByteVocabularyCounter(spool, o.maxVocabSize);
   let lastReport = started;
@@ -116,11 +121,32 @@ async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
   return { vocabulary, remap, corpusTokens: counter.totalTokens };
 }
 
+/** The vocabulary pass on decoded text, for the Unicode or a user tokenizer, lowercasing or normalisation. */
+async function countVocabularyFromText(o: ResolvedWord2VecOptions, spool: IdSpool) {
+  const started = performance.now();
+  const counter = new VocabularyCounter(spool, o.maxVocabSize);
+  let lastReport = started;
+  const tokens = tokenize(readCorpusText(o.input), { tokenizer: o.tokenizer, lowercase: o.lowercase, normalize: o.normalize });
+  for await (const batch of tokens) {
+    if (o.signal?.aborted) throw new AbortError();
+    counter.add(batch);
+    const now = performance.now();
+    if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
+    }
+  }
+  spool.finish();
+  const { vocabulary, remap } = counter.finish(o.minCount);
+  report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });
+  return { vocabulary, remap, corpusTokens: counter.totalTokens };
+}
+
 /** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
-function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary): boolean {
+function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary, hsPathNodes: number): boolean {
   if (o.tokenStore === 'file') return false;
   const streamBytes = vocabulary.trainWords * 4;
-  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads, undefined, o.window, o.negative).layout.totalBytes;
+  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads, undefined, o.window, o.negative, hsPathNodes).layout.totalBytes;
   const fits = withoutStream + streamBytes <= MAX_WASM_BYTES;
   if (o.tokenStore === 'memory') {
     if (!fits) throw new Wasm2VecError(`tokenStore "memory": the encoded corpus (${streamBytes} bytes) does not fit in wasm32's 4 GiB beside the model; use "auto" or "file"`);
@@ -129,13 +155,14 @@ function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary): b
   return fits && streamBytes <= totalmem() / 4;
 }
 
-function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions): void {
+function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree?: HuffmanTree): void {
   const { threshold, alias } = vocabulary.noiseDistribution();
   new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(vocabulary.keepProbabilities(o.sample || 1));
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
-  // Output vectors start at zero (fresh memory is zeroed); input vectors as word2vec.c.
+  if (tree) writeHuffmanTree(memory, plan, tree);
+  // Output vectors (syn1neg, syn1) start at zero (fresh memory is zeroed); input vectors as word2vec.c.
   instantiateKernels(memory).initWord2VecMatrix(plan.input.offset, vocabulary.size, o.dim, plan.stride, BigInt(o.seed));
   writeWord2VecConfig(memory, plan, {
     mode: o.model,
@@ -147,6 +174,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     subsample: o.sample > 0,
     wordsTotal: o.epochs * vocabulary.trainWords,
     update: o.update,
+    hs: o.hs,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
 }

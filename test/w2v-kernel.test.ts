@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels } from '../src/kernels.js';
-import { planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, controlViews, MAX_SENTENCE_LENGTH } from '../src/word2vec-layout.js';
+import { planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, controlViews, MAX_SENTENCE_LENGTH } from '../src/word2vec-layout.js';
+import { buildHuffmanTree } from '../src/huffman.js';
 import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
 import { encodeText, sampleText } from './helpers.js';
 
-async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic') {
+async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4) {
   const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);
-  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length, 4, 4);
+  const tree = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length, 4, negative, tree?.codes.length ?? 0);
   const memory = plan.layout.createMemory();
   const kernels = instantiateKernels(memory);
   const { threshold, alias } = vocabulary.noiseDistribution();
@@ -19,25 +21,34 @@ async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean,
   new Int32Array(memory.buffer, plan.stream!.offset, ids.length).set(ids);
   kernels.initWord2VecMatrix(plan.input.offset, vocabulary.size, dim, plan.stride, 7n);
   // Non-zero output vectors, so the first updates already exercise every term.
-  const output = new Float32Array(memory.buffer, plan.output.offset, vocabulary.size * plan.stride);
-  for (let r = 0; r < vocabulary.size; r++) for (let c = 0; c < dim; c++) output[r * plan.stride + c] = Math.fround(Math.sin(r * 31 + c) * 0.05);
+  const output = new Float32Array(memory.buffer, plan.output.offset, negative > 0 ? vocabulary.size * plan.stride : 0);
+  for (let r = 0; r < output.length / plan.stride; r++) for (let c = 0; c < dim; c++) output[r * plan.stride + c] = Math.fround(Math.sin(r * 31 + c) * 0.05);
+  const hsOutput = new Float32Array(memory.buffer, plan.hsOutput.offset, tree ? (vocabulary.size - 1) * plan.stride : 0);
+  for (let r = 0; r < hsOutput.length / plan.stride; r++) for (let c = 0; c < dim; c++) hsOutput[r * plan.stride + c] = Math.fround(Math.cos(r * 17 + c) * 0.05);
+  if (tree) writeHuffmanTree(memory, plan, tree);
   const alpha = mode === 'cbow' ? 0.05 : 0.025;
   const wordsTotal = ids.length * 2;
-  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative: 4, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update });
+  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update, hs });
   writeWorkerBlock(memory, plan, 0, 12345n, alpha);
   const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
   const reference: ReferenceModel = {
-    mode, dim: plan.stride, window: 4, negative: 4, vocabSize: vocabulary.size, startAlpha: Math.fround(alpha), wordsTotal, subsample,
+    mode, dim: plan.stride, window: 4, negative, vocabSize: vocabulary.size, startAlpha: Math.fround(alpha), wordsTotal, subsample,
     input: input.slice(), output: output.slice(), threshold, alias, keep, sigmoid, maxSentence: MAX_SENTENCE_LENGTH, update,
+    hs: tree ? { ...tree, output: hsOutput.slice() } : undefined,
   };
-  return { plan, memory, kernels, ids, input, output, reference, alpha };
+  return { plan, memory, kernels, ids, input, output, hsOutput, reference, alpha };
 }
 
 describe('word2vec SIMD kernel', () => {
-  for (const [mode, update] of [['skipgram', 'classic'], ['skipgram', 'batched'], ['cbow', 'classic']] as const) {
+  const variants = [
+    ['skipgram', 'classic', false, 4], ['skipgram', 'batched', false, 4], ['cbow', 'classic', false, 4],
+    // Hierarchical softmax alone and with negative sampling; with hs the batched update falls back to classic.
+    ['skipgram', 'classic', true, 0], ['skipgram', 'classic', true, 4], ['skipgram', 'batched', true, 4], ['cbow', 'classic', true, 0], ['cbow', 'classic', true, 4],
+  ] as const;
+  for (const [mode, update, hs, negative] of variants) {
     for (const dim of [16, 10]) {
-      it(`${mode} (${update} update), dim ${dim}: same matrices as the scalar reference`, async () => {
-        const s = await setup(mode, dim, true, update);
+      it(`${mode} (${update} update${hs ? ', hierarchical softmax' : ''}, negative ${negative}), dim ${dim}: same matrices as the scalar reference`, async () => {
+        const s = await setup(mode, dim, true, update, hs, negative);
         const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0 };
         const before = s.input.slice();
         // Two calls: the second continues from the random state and learning rate the first stored.
@@ -56,10 +67,17 @@ describe('word2vec SIMD kernel', () => {
           for (let c = dim; c < s.plan.stride; c++) expect(s.input[r * s.plan.stride + c]).toBe(0);
         }
         let maxDiff = 0;
-        for (let i = 0; i < s.input.length; i++) {
-          maxDiff = Math.max(maxDiff, Math.abs(s.input[i] - s.reference.input[i]), Math.abs(s.output[i] - s.reference.output[i]));
-        }
+        for (let i = 0; i < s.input.length; i++) maxDiff = Math.max(maxDiff, Math.abs(s.input[i] - s.reference.input[i]));
+        for (let i = 0; i < s.output.length; i++) maxDiff = Math.max(maxDiff, Math.abs(s.output[i] - s.reference.output[i]));
+        for (let i = 0; i < s.hsOutput.length; i++) maxDiff = Math.max(maxDiff, Math.abs(s.hsOutput[i] - s.reference.hs!.output[i]));
         expect(maxDiff).toBeLessThan(1e-6);
+        if (hs) {
+          // The hierarchical-softmax vectors were trained too, and their padding lanes stayed zero.
+          let hsMoved = 0;
+          for (let i = 0; i < s.hsOutput.length; i++) hsMoved = Math.max(hsMoved, Math.abs(s.hsOutput[i] - Math.fround(Math.cos(Math.floor(i / s.plan.stride) * 17 + (i % s.plan.stride)) * 0.05) * (i % s.plan.stride < dim ? 1 : 0)));
+          expect(hsMoved).toBeGreaterThan(1e-3);
+          for (let r = 0; r < s.reference.vocabSize - 1; r++) for (let c = dim; c < s.plan.stride; c++) expect(s.hsOutput[r * s.plan.stride + c]).toBe(0);
+        }
         expect(controlViews(s.memory, s.plan).wordsDone()).toBe(s.ids.length);
       });
     }

@@ -16,7 +16,7 @@ const OPTIONS = {
   threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
-  update: { type: 'string' },
+  update: { type: 'string' }, tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
   quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -27,7 +27,9 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --model NAME          skipgram (default) or cbow                       (-cbow 0|1)
   --dim N               vector size, default 100                         (-size)
   --window N            max context distance, default 5                  (-window)
-  --negative N          noise words per pair, default 5                  (-negative)
+  --negative N          noise words per pair, default 5; 0 = off (needs --hs 1)  (-negative)
+  --hs 0|1              hierarchical softmax, default 0; alone with --negative 0
+                        or together with negative sampling               (-hs)
   --min-count N         drop rarer words, default 5                      (-min-count)
   --max-vocab-size N    prune while counting past N words, default off
   --sample T            subsampling threshold, default 1e-3, 0 = off     (-sample)
@@ -37,7 +39,12 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec  (-binary 0|1)
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
-  --update U            skip-gram update: classic (default, word2vec.c) or batched (HogBatch)
+  --update U            skip-gram update: classic (default, word2vec.c) or batched (HogBatch);
+                        hierarchical softmax always uses classic
+  --tokenizer T         whitespace (default, word2vec.c) or unicode: Unicode word boundaries
+                        (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
+  --lowercase           lowercase the text before splitting it
+  --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)
   --quiet               no progress bar or summary`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -48,7 +55,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
   if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
-  if (flagOption('hs', values.hs)) throw new Wasm2VecError('hierarchical softmax (-hs 1) is not supported yet; use negative sampling (-hs 0)');
+  const hs = flagOption('hs', values.hs);
+  const tokenizer = values.tokenizer;
+  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
+    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
+  }
+  const normalize = values.normalize;
+  if (normalize !== undefined && normalize.toLowerCase() !== 'nfkc' && normalize.toLowerCase() !== 'none') {
+    throw new Wasm2VecError(`--normalize must be nfkc (or none), got "${normalize}"`);
+  }
   const cbow = flagOption('cbow', values.cbow);
   if (cbow !== undefined && values.model !== undefined && (values.model === 'cbow') !== cbow) {
     throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
@@ -66,6 +81,10 @@ export async function run(argv: string[]): Promise<number> {
       dim: numberOption('dim', values.dim),
       window: numberOption('window', values.window),
       negative: numberOption('negative', values.negative),
+      hs,
+      tokenizer,
+      lowercase: values.lowercase,
+      normalize: normalize !== undefined && normalize.toLowerCase() === 'nfkc' ? 'NFKC' : false,
       minCount: numberOption('min-count', values['min-count']),
       maxVocabSize: numberOption('max-vocab-size', values['max-vocab-size']),
       sample: numberOption('sample', values.sample),

@@ -1,4 +1,5 @@
-// A scalar, obviously-correct transcription of word2vec.c's negative-sampling update, used to
+// A scalar, obviously-correct transcription of word2vec.c's negative-sampling and
+// hierarchical-softmax updates, used to
 // check the SIMD kernel. Float operations are rounded to f32 in the same order as the kernel
 // (two 4-lane accumulators in dot products), so both produce the same matrices.
 const f = Math.fround;
@@ -21,6 +22,8 @@ export interface ReferenceModel {
   sigmoid: Float32Array;
   maxSentence: number;
   update?: 'classic' | 'batched';
+  /** Hierarchical softmax: syn1 ((vocab − 1) × dim) and the Huffman tree. */
+  hs?: { output: Float32Array; codes: Uint8Array; points: Int32Array; starts: Int32Array; lengths: Int32Array };
 }
 
 export interface ReferenceState {
@@ -78,6 +81,23 @@ function negativeSampling(m: ReferenceModel, inputRow: Float32Array, io: number,
       const out = m.output[oo + c];
       grad[c] = f(grad[c] + f(g * out));
       m.output[oo + c] = f(out + f(g * inputRow[io + c]));
+    }
+  }
+}
+
+/** word2vec.c's hierarchical-softmax loop over the Huffman path of `word`. */
+function hierarchicalSoftmax(m: ReferenceModel, inputRow: Float32Array, io: number, grad: Float32Array, word: number, alpha: number): void {
+  const hs = m.hs!;
+  for (let d = hs.starts[word]; d < hs.starts[word] + hs.lengths[word]; d++) {
+    const oo = hs.points[d] * m.dim;
+    const x = dot(inputRow, io, hs.output, oo, m.dim);
+    if (x <= -6 || x >= 6) continue;
+    const sigma = m.sigmoid[Math.trunc(f(f(x + 6) * 83))];
+    const g = f(f(1 - hs.codes[d] - sigma) * alpha);
+    for (let c = 0; c < m.dim; c++) {
+      const out = hs.output[oo + c];
+      grad[c] = f(grad[c] + f(g * out));
+      hs.output[oo + c] = f(out + f(g * inputRow[io + c]));
     }
   }
 }
@@ -142,7 +162,7 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       const shrink = Number(state.random % BigInt(m.window));
       const first = Math.max(center - m.window + shrink, 0);
       const last = Math.min(center + m.window - shrink, sentence.length - 1);
-      if (m.mode === 'skipgram' && m.update === 'batched') {
+      if (m.mode === 'skipgram' && m.update === 'batched' && !m.hs) {
         const contexts: number[] = [];
         for (let c = first; c <= last; c++) if (c !== center) contexts.push(sentence[c]);
         skipGramBatch(m, state, word, contexts);
@@ -151,7 +171,8 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
           if (c === center) continue;
           const io = sentence[c] * m.dim;
           grad.fill(0);
-          negativeSampling(m, m.input, io, grad, word, state);
+          if (m.hs) hierarchicalSoftmax(m, m.input, io, grad, word, state.alpha);
+          if (m.negative > 0) negativeSampling(m, m.input, io, grad, word, state);
           for (let k = 0; k < m.dim; k++) m.input[io + k] = f(m.input[io + k] + grad[k]);
         }
       } else {
@@ -167,7 +188,8 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
         const inv = f(1 / count);
         for (let k = 0; k < m.dim; k++) hidden[k] = f(inv * hidden[k]);
         grad.fill(0);
-        negativeSampling(m, hidden, 0, grad, word, state);
+        if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, word, state.alpha);
+        if (m.negative > 0) negativeSampling(m, hidden, 0, grad, word, state);
         for (let c = first; c <= last; c++) {
           if (c === center) continue;
           const io = sentence[c] * m.dim;
