@@ -39,7 +39,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec  (-binary 0|1)
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
-  --update U            skip-gram update: classic (default, word2vec.c) or batched (HogBatch);
+  --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
   --tokenizer T         whitespace (default, word2vec.c) or unicode: Unicode word boundaries
                         (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
