@@ -6,4 +6,5 @@ export { evaluateAnalogies, evaluateWordPairs } from './evaluate.js';
 export { readEmbeddings, writeEmbeddings } from './formats/index.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource } from './corpus.js';
+export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction } from './tokenizer.js';
 export { Wasm2VecError, AbortError } from './errors.js';
