@@ -2,3 +2,5 @@
 export { trainWord2VecChunk, initWord2VecMatrix } from './w2v';
 export * from './exports';
 export * from './similarity';
+export * from './cooccur';
+export * from './glove';

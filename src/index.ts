@@ -1,6 +1,8 @@
 // wasm2vec's library API.
 export { train, type TrainedModel, type TrainingReport } from './word2vec.js';
 export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './options.js';
+export { trainGlove, type TrainedGlove, type GloveReport } from './glove.js';
+export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove-options.js';
 export { KeyedVectors } from './keyed-vectors.js';
 export { evaluateAnalogies, evaluateWordPairs } from './evaluate.js';
 export { readEmbeddings, writeEmbeddings } from './formats/index.js';

@@ -13,6 +13,20 @@ export interface KernelExports {
   // w2v.ts
   trainWord2VecChunk(config: number, worker: number, ids: number, count: number): number;
   initWord2VecMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint): void;
+  // cooccur.ts (block layouts in glove-layout.ts)
+  countCooccurrences(block: number): number;
+  sortReduceRun(block: number): number;
+  countDenseNonzero(rowStart: number, dense: number, rowBegin: number, rowEnd: number): number;
+  mergeCooccurrences(block: number): number;
+  validateRecords(records: number, count: number, vocabSize: number, previousKey: bigint): number;
+  // glove.ts
+  trainGloveChunk(config: number, records: number, count: number): number;
+  seedRandom(state: number, seed: bigint): void;
+  prepareRecords(records: number, count: number, xMax: number, alpha: number): void;
+  shuffleRange(records: number, top: number, bottom: number, state: number, convert: number, xMax: number, alpha: number): void;
+  bucketDraw(count: number, bucketBits: number, histogram: number, state: number): void;
+  bucketScatter(records: number, from: number, to: number, scratch: number, bucketBits: number, histogram: number, state: number): void;
+  initGloveMatrix(matrix: number, rows: number, dim: number, stride: number, rowBytes: number, state: number): void;
   [name: string]: unknown;
 }
 

@@ -16,14 +16,20 @@ export interface Word2VecShardTask {
   stream: { kind: 'memory'; offset: number } | { kind: 'file'; path: string; buffer: number };
 }
 
+const WARM_UP_CHUNK_IDS = 2048;
+
 export function runWord2VecShard(task: Word2VecShardTask): { aborted: boolean; words: number } {
   const kernels = instantiateKernels(task.memory, task.module);
   const fd = task.stream.kind === 'file' ? openSync(task.stream.path, 'r') : -1;
   let words = 0;
   try {
+    // V8 runs a WASM function's first calls in its baseline tier and cannot switch a running call
+    // to optimised code, so the first chunks are small: optimised code takes over within milliseconds.
+    let chunkIds = Math.min(WARM_UP_CHUNK_IDS, task.chunkIds);
     for (let epoch = 0; epoch < task.epochs; epoch++) {
-      for (let position = task.start; position < task.end; position += task.chunkIds) {
-        const count = Math.min(task.chunkIds, task.end - position);
+      for (let position = task.start; position < task.end; position += chunkIds) {
+        chunkIds = Math.min(chunkIds * 2, task.chunkIds);
+        const count = Math.min(chunkIds, task.end - position);
         let ids: number;
         if (task.stream.kind === 'memory') {
           ids = task.stream.offset + position * 4;

@@ -1,7 +1,8 @@
 // Entry point of every Piscina worker thread: dispatches a task to the job it belongs to.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec-shard.js';
+import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove-shard.js';
 
-export type WorkerTask = Word2VecShardTask;
+export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask;
 
 export interface WorkerResult {
   aborted: boolean;
@@ -16,6 +17,12 @@ export default function runTask(task: WorkerTask): WorkerResult {
   switch (task.kind) {
     case 'word2vec':
       return runWord2VecShard(task);
+    case 'glove-count':
+      return runGloveCount(task);
+    case 'glove-merge':
+      return runGloveMerge(task);
+    case 'glove-train':
+      return runGloveTrain(task);
     default:
       throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
   }
