@@ -1,3 +1,5 @@
+import { AbortError } from './errors.js';
+import { readCorpusBytes, type CorpusSource } from './corpus.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 import type { IdSpool } from './token-stream.js';
@@ -233,4 +235,40 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, needed
   const grown = new (array.constructor as new (n: number) => T)(length);
   grown.set(array);
   return grown;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The vocabulary pass of every trainer: reads the corpus once as bytes, counts words and records
+ * each token's provisional id in `spool`. `onProgress` gets the tokens read so far (at most every
+ * 250 ms, and once at the end with done = true).
+ */
+export async function countCorpusVocabulary(
+  input: CorpusSource,
+  spool: IdSpool,
+  options: {
+    minCount: number;
+    maxVocabSize?: number;
+    signal?: AbortSignal;
+    onProgress?: (tokens: number, done: boolean, elapsedSeconds: number) => void;
+  },
+): Promise<{ vocabulary: Vocabulary; remap: Int32Array; corpusTokens: number }> {
+  const started = performance.now();
+  const counter = new ByteVocabularyCounter(spool, options.maxVocabSize);
+  let lastReport = started;
+  for await (const chunk of readCorpusBytes(input)) {
+    if (options.signal?.aborted) throw new AbortError();
+    counter.add(chunk);
+    const now = performance.now();
+    if (options.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      options.onProgress(counter.totalTokens, false, (now - started) / 1000);
+    }
+  }
+  counter.end();
+  spool.finish();
+  const { vocabulary, remap } = counter.finish(options.minCount);
+  options.onProgress?.(counter.totalTokens, true, (performance.now() - started) / 1000);
+  return { vocabulary, remap, corpusTokens: counter.totalTokens };
 }

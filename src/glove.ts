@@ -2,8 +2,7 @@
 // counting with 1/distance weights, a shuffle, then AdaGrad on f(X)(w·w̃ + b + b̃ − log X)² with
 // Hogwild workers sharing the parameter matrices.
 import { AbortError, Wasm2VecError } from './errors.js';
-import { readCorpusBytes } from './corpus.js';
-import { ByteVocabularyCounter } from './byte-vocabulary.js';
+import { countCorpusVocabulary } from './byte-vocabulary.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from './token-stream.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { instantiateKernels, kernelModule, type KernelExports } from './kernels.js';
@@ -194,23 +193,13 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
 }
 
 async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise<{ vocabulary: VocabularyData; remap: Int32Array }> {
-  const started = performance.now();
-  const counter = new ByteVocabularyCounter(spool, o.maxVocabSize);
-  let lastReport = started;
-  for await (const chunk of readCorpusBytes(o.input!)) {
-    if (o.signal?.aborted) throw new AbortError();
-    counter.add(chunk);
-    const now = performance.now();
-    if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
-    }
-  }
-  counter.end();
-  spool.finish();
-  const { vocabulary, remap } = counter.finish(o.minCount);
-  report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });
-  return { vocabulary: { words: vocabulary.words, counts: Array.from(vocabulary.counts), corpusTokens: counter.totalTokens }, remap };
+  const { vocabulary, remap, corpusTokens } = await countCorpusVocabulary(o.input!, spool, {
+    minCount: o.minCount,
+    maxVocabSize: o.maxVocabSize,
+    signal: o.signal,
+    onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
+  });
+  return { vocabulary: { words: vocabulary.words, counts: Array.from(vocabulary.counts), corpusTokens }, remap };
 }
 
 /** Writes the final ids (dropped words removed, line breaks kept as id 0) to the arena or a file. */

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from './errors.js';
-import { readCorpusBytes, readCorpusText } from './corpus.js';
-import { ByteVocabularyCounter } from './byte-vocabulary.js';
+import { readCorpusText } from './corpus.js';
+import { countCorpusVocabulary } from './byte-vocabulary.js';
 import { VocabularyCounter, type Vocabulary } from './vocabulary.js';
 import { tokenize } from './tokenizer.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
@@ -102,23 +102,12 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
 
 async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
   if (o.tokenizer !== 'whitespace' || o.lowercase || o.normalize) return countVocabularyFromText(o, spool);
-  const started = performance.now();
-  const counter = new ByteVocabularyCounter(spool, o.maxVocabSize);
-  let lastReport = started;
-  for await (const chunk of readCorpusBytes(o.input)) {
-    if (o.signal?.aborted) throw new AbortError();
-    counter.add(chunk);
-    const now = performance.now();
-    if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
-    }
-  }
-  counter.end();
-  spool.finish();
-  const { vocabulary, remap } = counter.finish(o.minCount);
-  report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });
-  return { vocabulary, remap, corpusTokens: counter.totalTokens };
+  return countCorpusVocabulary(o.input, spool, {
+    minCount: o.minCount,
+    maxVocabSize: o.maxVocabSize,
+    signal: o.signal,
+    onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
+  });
 }
 
 /** The vocabulary pass on decoded text, for the Unicode or a user tokenizer, lowercasing or normalisation. */
