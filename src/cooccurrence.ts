@@ -92,7 +92,7 @@ const PROGRESS_INTERVAL_MS = 250;
 
 /** Counts the co-occurrences of the stream into sorted records, in memory or in files. */
 export async function countCooccurrences(input: CountInput): Promise<CountOutput> {
-  const { gm, plan, stream, window, threads, temp } = input;
+  const { gm, plan, stream, window, temp } = input;
   const vocabSize = input.counts.length;
   const memory = gm.memory;
   const buffer = () => memory.buffer;

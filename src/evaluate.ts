@@ -231,7 +231,7 @@ export function evaluateWordPairsText(
 
 /** Ranks 1..n with ties given their average rank (scipy.stats.rankdata(method='average')). */
 export function rankAverage(values: readonly number[]): number[] {
-  const order = values.map((v, i) => i).sort((a, b) => values[a] - values[b]);
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
   for (let i = 0; i < order.length; ) {
     let j = i;
