@@ -156,7 +156,9 @@ export class ByteReader {
         this.buf = nb;
       }
     }
-    while (this.end < min && !this.eof) {
+    // Read until the buffer is full or the file ends: that gives at least `min` bytes whenever the
+    // file has them, and callers see large windows.
+    while (!this.eof) {
       const toRead = Math.min(this.buf.length - this.end, this.size - this.filePos);
       if (toRead <= 0) {
         this.eof = this.filePos >= this.size;
@@ -170,23 +172,6 @@ export class ByteReader {
       }
       if (n === 0) {
         // The file shrank while we were reading it.
-        this.eof = true;
-        break;
-      }
-      this.end += n;
-      this.filePos += n;
-      if (this.filePos >= this.size) this.eof = true;
-    }
-    // Read opportunistically up to a full buffer so callers see large windows.
-    while (!this.eof && this.end < this.buf.length) {
-      const toRead = Math.min(this.buf.length - this.end, this.size - this.filePos);
-      let n: number;
-      try {
-        ({ bytesRead: n } = await this.fh.read(this.buf, this.end, toRead, this.filePos));
-      } catch (err) {
-        throw wrapSystemError(this.path, 'read', err);
-      }
-      if (n === 0) {
         this.eof = true;
         break;
       }

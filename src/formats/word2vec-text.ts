@@ -53,6 +53,23 @@ export const MAX_FIXED6_BYTES = 47;
  * Exactness: a float32 has a 24-bit significand and 10^6 = 15625 · 2^6 with 15625 < 2^14, so
  * `x * 1e6` is computed exactly in double precision; rounding it to an integer is then exact too.
  */
+
+/** Writes '.' and the six digits of f (0 ≤ f < 10^6) at pos; returns the position after them. */
+function writeFraction6(buf: Uint8Array, pos: number, f: number): number {
+  buf[pos] = 46;
+  const a = (f / 10000) | 0;
+  const rem = f - a * 10000;
+  const b = (rem / 100) | 0;
+  const c = rem - b * 100;
+  buf[pos + 1] = PAIRS[2 * a];
+  buf[pos + 2] = PAIRS[2 * a + 1];
+  buf[pos + 3] = PAIRS[2 * b];
+  buf[pos + 4] = PAIRS[2 * b + 1];
+  buf[pos + 5] = PAIRS[2 * c];
+  buf[pos + 6] = PAIRS[2 * c + 1];
+  return pos + 7;
+}
+
 export function writeFixed6(buf: Uint8Array, pos: number, x: number): number {
   let v = x;
   if (v < 0 || (v === 0 && 1 / v < 0)) {
@@ -86,18 +103,7 @@ export function writeFixed6(buf: Uint8Array, pos: number, x: number): number {
       buf[pos++] = PAIRS[2 * r];
       buf[pos++] = PAIRS[2 * r + 1];
     }
-    buf[pos] = 46;
-    const a = (f / 10000) | 0;
-    const rem = f - a * 10000;
-    const b = (rem / 100) | 0;
-    const c = rem - b * 100;
-    buf[pos + 1] = PAIRS[2 * a];
-    buf[pos + 2] = PAIRS[2 * a + 1];
-    buf[pos + 3] = PAIRS[2 * b];
-    buf[pos + 4] = PAIRS[2 * b + 1];
-    buf[pos + 5] = PAIRS[2 * c];
-    buf[pos + 6] = PAIRS[2 * c + 1];
-    return pos + 7;
+    return writeFraction6(buf, pos, f);
   }
   if (v < 1e9) {
     const scaled = v * 1e6;
@@ -119,18 +125,7 @@ export function writeFixed6(buf: Uint8Array, pos: number, x: number): number {
       }
       pos += digits;
     }
-    buf[pos] = 46;
-    const a = (f / 10000) | 0;
-    const rem = f - a * 10000;
-    const b = (rem / 100) | 0;
-    const c = rem - b * 100;
-    buf[pos + 1] = PAIRS[2 * a];
-    buf[pos + 2] = PAIRS[2 * a + 1];
-    buf[pos + 3] = PAIRS[2 * b];
-    buf[pos + 4] = PAIRS[2 * b + 1];
-    buf[pos + 5] = PAIRS[2 * c];
-    buf[pos + 6] = PAIRS[2 * c + 1];
-    return pos + 7;
+    return writeFraction6(buf, pos, f);
   }
   // float32 values >= 2^24 are integers, so their decimal expansion is exact.
   const s = BigInt(v).toString() + '.000000';
