@@ -5,6 +5,7 @@
 // config block. Layout offsets mirror src/word2vec-layout.ts.
 import { dot, axpy, accumulateAndUpdate, zero, add, scale } from './vecmath';
 import { nextRandom } from './random';
+import { subwordSkipGram, subwordCbow } from './subwords';
 
 // Config block (shared by all workers, read-only except the word counter and abort flag).
 const C_MODE = 0; //             i32: 0 skip-gram, 1 CBOW
@@ -31,6 +32,9 @@ const C_HS_OUTPUT = 92; //       ptr: hierarchical softmax vectors (syn1), (voca
 const C_HS_CODES = 96; //        ptr: u8 per path node, the Huffman code bit
 const C_HS_POINTS = 100; //      ptr: i32 per path node, the inner node's row in syn1
 const C_HS_PATHS = 104; //       ptr: i32 pair per word: first path node, path length
+const C_SUBWORDS = 108; //       i32: 1 for fastText-style subword training (see assembly/subwords.ts)
+const C_SUBWORD_OFFSETS = 112; // ptr: i32 per word + 1, start of the word's rows in C_SUBWORD_ROWS
+const C_SUBWORD_ROWS = 116; //   ptr: i32 input-matrix rows (the word's own, then its n-gram buckets)
 
 // Worker block (one per worker, cache-line aligned).
 const W_RANDOM = 0; //    u64
@@ -79,7 +83,7 @@ function noiseWord(random: u64, vocabSize: i32, threshold: usize, alias: usize):
  * Returns the advanced random state.
  */
 @inline
-function negativeSampling(
+export function negativeSampling(
   config: usize, input: usize, gradientRow: usize, word: i32, random: u64, alpha: f32, dim: i32, negative: i32,
 ): u64 {
   const output = <usize>load<u32>(config + C_OUTPUT);
@@ -110,7 +114,7 @@ function negativeSampling(
  * score is outside ±MAX_EXP is skipped, and g = (1 − code − σ(f)) · alpha.
  */
 @inline
-function hierarchicalSoftmax(config: usize, input: usize, gradientRow: usize, word: i32, alpha: f32, dim: i32): void {
+export function hierarchicalSoftmax(config: usize, input: usize, gradientRow: usize, word: i32, alpha: f32, dim: i32): void {
   const output = <usize>load<u32>(config + C_HS_OUTPUT);
   const codes = <usize>load<u32>(config + C_HS_CODES);
   const points = <usize>load<u32>(config + C_HS_POINTS);
@@ -216,6 +220,9 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   const hs = load<i32>(config + C_HS) != 0;
   // Hierarchical softmax always takes the classic per-pair path.
   const batched = load<i32>(config + C_UPDATE) == BATCHED && !hs;
+  const subwords = load<i32>(config + C_SUBWORDS) != 0;
+  const subwordOffsets = <usize>load<u32>(config + C_SUBWORD_OFFSETS);
+  const subwordRows = <usize>load<u32>(config + C_SUBWORD_ROWS);
   const hidden = <usize>load<u32>(worker + W_HIDDEN);
   const gradientRow = <usize>load<u32>(worker + W_GRADIENT);
   const sentence = <usize>load<u32>(worker + W_SENTENCE);
@@ -261,7 +268,14 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
       const shrink = <i32>(random % <u64>window);
       const first = max(center - window + shrink, 0);
       const last = min(center + window - shrink, length - 1);
-      if (mode == SKIP_GRAM && batched) {
+      if (subwords) {
+        const shared = load<i32>(config + C_UPDATE) == BATCHED;
+        if (mode == SKIP_GRAM) {
+          random = subwordSkipGram(config, hidden, gradientRow, sentence, center, first, last, random, alpha, dim, negative, hs, shared, subwordOffsets, subwordRows);
+        } else {
+          random = subwordCbow(config, hidden, gradientRow, sentence, center, first, last, random, alpha, dim, negative, hs, subwordOffsets, subwordRows);
+        }
+      } else if (mode == SKIP_GRAM && batched) {
         random = skipGramBatch(config, worker, sentence, center, first, last, random, alpha, dim, negative);
       } else if (mode == SKIP_GRAM) {
         for (let c = first; c <= last; c++) {
@@ -300,17 +314,18 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
 }
 
 /**
- * word2vec.c's initial input vectors: uniform in [−0.5, 0.5) / dim from its LCG seeded with `seed`.
+ * Initial input vectors: uniform in [−0.5, 0.5) · width / dim from word2vec.c's LCG seeded with
+ * `seed`; width 1 is word2vec.c's range, width 2 fastText's [−1/dim, 1/dim).
  * Padding lanes (dim..stride) are left at zero so they never contribute to a dot product.
  */
-export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64): void {
+export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64, width: f32): void {
   let random = seed;
-  const invDim: f32 = 1 / <f32>dim;
+  const scale: f32 = width / <f32>dim;
   for (let r = 0; r < rows; r++) {
     const row = matrix + (<usize>r * <usize>stride << 2);
     for (let c = 0; c < dim; c++) {
       random = nextRandom(random);
-      store<f32>(row + (<usize>c << 2), (<f32>(random & 0xffff) / 65536 - 0.5) * invDim);
+      store<f32>(row + (<usize>c << 2), (<f32>(random & 0xffff) / 65536 - 0.5) * scale);
     }
     for (let c = dim; c < stride; c++) store<f32>(row + (<usize>c << 2), 0);
   }

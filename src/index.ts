@@ -4,6 +4,8 @@ export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './o
 export { trainGlove, type TrainedGlove, type GloveReport } from './glove.js';
 export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove-options.js';
 export { KeyedVectors } from './keyed-vectors.js';
+export { SubwordVectors, type FastTextModelInfo } from './subword-vectors.js';
+export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './subwords.js';
 export { evaluateAnalogies, evaluateWordPairs } from './evaluate.js';
 export { readEmbeddings, writeEmbeddings } from './formats/index.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';

@@ -72,7 +72,10 @@ export interface LoadOptions {
 }
 
 export interface SaveOptions {
-  /** Default: word2vec-binary for a path ending in .bin, word2vec-text otherwise. */
+  /**
+   * Default: for a path ending in .bin, fasttext-bin for a model with subwords (SubwordVectors) and
+   * word2vec-binary otherwise; fasttext-vec for .vec; word2vec-text for any other path.
+   */
   format?: EmbeddingFormat;
 }
 
@@ -286,17 +289,39 @@ export class KeyedVectors {
     this.vocab = vocab;
   }
 
-  /** Reads an embedding file (word2vec text/binary, GloVe, fastText .vec; format detected unless given). */
+  /**
+   * Reads an embedding file (word2vec text/binary, GloVe, fastText .vec and .bin; format detected
+   * unless given). A fastText .bin model gives a SubwordVectors, which also embeds unseen words.
+   */
   static async load(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
-    const { readEmbeddings } = await import('./formats/index.js');
-    const table = await readEmbeddings(path, options);
+    const { detectEmbeddingFormat, readEmbeddings, readFastTextModel } = await import('./formats/index.js');
+    let format = options.format ?? 'auto';
+    if (format === 'auto') format = await detectEmbeddingFormat(path);
+    if (format === 'fasttext-bin') return readFastTextModel(path, { limit: options.limit });
+    const table = await readEmbeddings(path, { ...options, format });
     return new KeyedVectors(table.words, table.dim, table.vectors);
   }
 
-  /** Writes the vectors (atomically: a temporary file renamed into place). */
+  /**
+   * Writes the vectors (atomically: a temporary file renamed into place). A model with subwords
+   * (SubwordVectors) saved to a path ending in .bin is written as a fastText .bin model; only such
+   * models can be written as 'fasttext-bin'.
+   */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
-    const { writeEmbeddings } = await import('./formats/index.js');
-    const format = options.format ?? (path.toLowerCase().endsWith('.bin') ? 'word2vec-binary' : 'word2vec-text');
+    const { isFastTextModelSource, writeEmbeddings, writeFastTextModel } = await import('./formats/index.js');
+    const subwords = isFastTextModelSource(this);
+    const lower = path.toLowerCase();
+    const format = options.format ?? (lower.endsWith('.bin') ? (subwords ? 'fasttext-bin' : 'word2vec-binary') : lower.endsWith('.vec') ? 'fasttext-vec' : 'word2vec-text');
+    if (format === 'fasttext-bin') {
+      if (!subwords) {
+        throw new Wasm2VecError(
+          'cannot save as fasttext-bin: a fastText .bin model needs subword vectors (a model trained with subwords, or loaded from a fastText .bin); ' +
+            'save plain word vectors as fasttext-vec, word2vec-binary or word2vec-text',
+        );
+      }
+      await writeFastTextModel(path, this);
+      return;
+    }
     await writeEmbeddings(path, { words: [...this.words], dim: this.dim, vectors: this.vectors }, { format });
   }
 
@@ -315,15 +340,15 @@ export class KeyedVectors {
     return i;
   }
 
-  /** A copy of the word's vector. */
+  /** A copy of the word's vector (models with subwords also build one for words outside the vocabulary). */
   vector(word: string): Float32Array {
-    const i = this.index(word);
-    return this.vectors.slice(i * this.dim, (i + 1) * this.dim);
+    return this.termVector(word).slice();
   }
 
   /** A copy of the word's L2-normalised vector (as used by the similarity queries). */
   unitVector(word: string): Float32Array {
-    const i = this.index(word);
+    const i = this.vocab.get(word);
+    if (i === undefined) return Float32Array.from(unit(this.outOfVocabularyVector(word)));
     const idx = this.index_();
     const base = idx.rowBase(i);
     return idx.f32.slice(base, base + this.dim);
@@ -546,10 +571,19 @@ export class KeyedVectors {
     return { topN, rows: Math.min(this.size, restrict ?? this.size) };
   }
 
+  /**
+   * The vector of a word outside the vocabulary. Plain word vectors have none; models with subword
+   * vectors (SubwordVectors) build one from the word's character n-grams.
+   */
+  protected outOfVocabularyVector(word: string): Float32Array {
+    throw new Wasm2VecError(`word not in vocabulary: "${word}"`);
+  }
+
   /** A term's raw vector (a view for words; a vector is checked for length). */
   private termVector(term: Term): Float32Array {
     if (typeof term === 'string') {
-      const i = this.index(term);
+      const i = this.vocab.get(term);
+      if (i === undefined) return this.outOfVocabularyVector(term);
       return this.vectors.subarray(i * this.dim, (i + 1) * this.dim);
     }
     if (!(term instanceof Float32Array) || term.length !== this.dim) {
@@ -560,7 +594,11 @@ export class KeyedVectors {
 
   private exclusions(terms: Term[]): number[] {
     const set = new Set<number>();
-    for (const t of terms) if (typeof t === 'string') set.add(this.index(t));
+    for (const t of terms) {
+      if (typeof t !== 'string') continue;
+      const i = this.vocab.get(t);
+      if (i !== undefined) set.add(i);
+    }
     return [...set];
   }
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from './errors.js';
 import type { CorpusSource } from './corpus.js';
 import type { TokenizerOption } from './tokenizer.js';
+import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from './subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
 export interface ProgressEvent {
@@ -21,7 +22,19 @@ export interface ProgressEvent {
 export interface Word2VecOptions {
   /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
   input: CorpusSource;
-  model?: 'skipgram' | 'cbow';
+  /**
+   * 'skipgram' or 'cbow' (word2vec.c), or 'fasttext-skipgram' / 'fasttext-cbow': fastText's
+   * unsupervised models with character n-gram subwords and fastText's defaults (alpha 0.05,
+   * sample 1e-4, noise distribution unigram^0.5, initial vectors in ±1/dim).
+   */
+  model?: 'skipgram' | 'cbow' | 'fasttext-skipgram' | 'fasttext-cbow';
+  /**
+   * Character n-gram subwords as fastText (default on for the fasttext models, off otherwise):
+   * true for fastText's minn 3, maxn 6, 2 000 000 buckets, or your own. A word's vector is the mean
+   * of its own row and its n-grams' rows, so the model also has vectors for unseen words. The
+   * bucket rows live in the shared memory: buckets × dim × 4 bytes must fit in wasm32's 4 GiB.
+   */
+  subwords?: SubwordOptions | boolean;
   /** Vector dimension (word2vec.c -size). */
   dim?: number;
   /** Maximum context distance; each centre word draws its own window in 1..window (word2vec.c -window). */
@@ -51,7 +64,7 @@ export interface Word2VecOptions {
   sample?: number;
   /** Passes over the corpus (word2vec.c -iter). */
   epochs?: number;
-  /** Starting learning rate, decayed linearly to alpha·1e-4 (default 0.025 skip-gram, 0.05 CBOW). */
+  /** Starting learning rate, decayed linearly to alpha·1e-4 (default 0.025 skip-gram, 0.05 CBOW and the fasttext models). */
   alpha?: number;
   /** Worker threads (default: all available cores). */
   threads?: number;
@@ -70,8 +83,17 @@ export interface Word2VecOptions {
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize'>> &
-  Pick<Word2VecOptions, 'onProgress' | 'signal'> & { maxVocabSize: number };
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords'>> &
+  Pick<Word2VecOptions, 'onProgress' | 'signal'> & {
+    model: 'skipgram' | 'cbow';
+    maxVocabSize: number;
+    /** Subword n-grams, or undefined for plain word vectors. */
+    subwords: SubwordSettings | undefined;
+    /** Exponent of the noise distribution: 0.75 (word2vec.c) or 0.5 (fastText). */
+    noisePower: number;
+    /** Initial input vectors are uniform in ±initWidth / (2·dim): 1 (word2vec.c) or 2 (fastText). */
+    initWidth: number;
+  };
 
 /** Defaults of word2vec.c (except threads: all cores). */
 export const WORD2VEC_DEFAULTS = {
@@ -91,21 +113,32 @@ export const WORD2VEC_DEFAULTS = {
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
   if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
-  const model = options.model ?? WORD2VEC_DEFAULTS.model;
-  if (model !== 'skipgram' && model !== 'cbow') throw new Wasm2VecError(`option model must be "skipgram" or "cbow", got ${JSON.stringify(model)}`);
+  const requested = options.model ?? WORD2VEC_DEFAULTS.model;
+  if (!['skipgram', 'cbow', 'fasttext-skipgram', 'fasttext-cbow'].includes(requested)) {
+    throw new Wasm2VecError(`option model must be "skipgram", "cbow", "fasttext-skipgram" or "fasttext-cbow", got ${JSON.stringify(requested)}`);
+  }
+  const fastText = requested.startsWith('fasttext-');
+  const model = requested.endsWith('cbow') ? 'cbow' : 'skipgram';
+  const subwordOption = options.subwords ?? fastText;
+  if (fastText && subwordOption === false) {
+    throw new Wasm2VecError(`option model "${requested}" trains subwords; use model "${model}" for plain word vectors`);
+  }
+  const subwords = subwordOption === false ? undefined : resolveSubwordOptions(subwordOption);
+  const maxn0 = subwords?.maxn === 0;
   const tokenStore = options.tokenStore ?? WORD2VEC_DEFAULTS.tokenStore;
   if (!['auto', 'memory', 'file'].includes(tokenStore)) throw new Wasm2VecError(`option tokenStore must be auto, memory or file, got ${JSON.stringify(tokenStore)}`);
   const hs = options.hs ?? WORD2VEC_DEFAULTS.hs;
   if (typeof hs !== 'boolean') throw new Wasm2VecError(`option hs must be true or false, got ${JSON.stringify(hs)}`);
   // Batched skip-gram is faster at equal or better quality (see README), so it is the default
-  // where it applies; CBOW and hierarchical softmax use the classic update.
-  const update = options.update ?? (model === 'skipgram' && !hs ? 'batched' : 'classic');
+  // where it applies; CBOW and hierarchical softmax use the classic update. With subwords,
+  // 'batched' means one mean row and one update of the centre word's rows per window.
+  const update = options.update ?? (model === 'skipgram' && (!hs || subwords) ? 'batched' : 'classic');
   if (update !== 'classic' && update !== 'batched') throw new Wasm2VecError(`option update must be "classic" or "batched", got ${JSON.stringify(update)}`);
   if (!hs && options.negative === 0) {
     throw new Wasm2VecError('option negative is 0 and hs is off: nothing would be trained; turn on hierarchical softmax (hs) or use negative ≥ 1');
   }
   const negative = integer('negative', options.negative ?? WORD2VEC_DEFAULTS.negative, hs ? 0 : 1, 1_000);
-  if (hs && update === 'batched') {
+  if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
   }
   const tokenizer = options.tokenizer ?? WORD2VEC_DEFAULTS.tokenizer;
@@ -120,6 +153,9 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     input: options.input,
     update,
     model,
+    subwords: maxn0 ? undefined : subwords,
+    noisePower: fastText ? 0.5 : 0.75,
+    initWidth: fastText ? 2 : 1,
     dim: integer('dim', options.dim ?? WORD2VEC_DEFAULTS.dim, 1, 10_000),
     window: integer('window', options.window ?? WORD2VEC_DEFAULTS.window, 1, 1_000),
     negative,
@@ -129,9 +165,9 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     normalize,
     minCount: integer('minCount', options.minCount ?? WORD2VEC_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
     maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
-    sample: real('sample', options.sample ?? WORD2VEC_DEFAULTS.sample, 0, 1),
+    sample: real('sample', options.sample ?? (fastText ? 1e-4 : WORD2VEC_DEFAULTS.sample), 0, 1),
     epochs: integer('epochs', options.epochs ?? WORD2VEC_DEFAULTS.epochs, 1, 100_000),
-    alpha: real('alpha', options.alpha ?? (model === 'cbow' ? 0.05 : 0.025), Number.MIN_VALUE, 10),
+    alpha: real('alpha', options.alpha ?? (model === 'cbow' || fastText ? 0.05 : 0.025), Number.MIN_VALUE, 10),
     threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,

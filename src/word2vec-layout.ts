@@ -7,6 +7,7 @@ export const CONFIG = {
   input: 28, output: 32, noiseThreshold: 36, noiseAlias: 40, keep: 44, sigmoid: 48,
   subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80, update: 84,
   hs: 88, hsOutput: 92, hsCodes: 96, hsPoints: 100, hsPaths: 104,
+  subwords: 108, subwordOffsets: 112, subwordRows: 116,
   bytes: 128,
 } as const;
 export const WORKER = {
@@ -29,7 +30,9 @@ export interface Word2VecLayout {
   noiseThreshold: Region;
   noiseAlias: Region;
   keep: Region;
+  /** Input vectors: one row per word, then (with subwords) one per n-gram bucket. */
   input: Region;
+  inputRows: number;
   /** Negative sampling's output vectors (syn1neg); empty when negative is 0. */
   output: Region;
   /** Hierarchical softmax (empty without hs): syn1, one row per inner node, and the Huffman paths. */
@@ -38,6 +41,9 @@ export interface Word2VecLayout {
   hsPoints: Region;
   /** i32 pairs per word: start of its path in hsCodes/hsPoints, and its length. */
   hsPaths: Region;
+  /** Subwords (empty without): i32 offsets per word + 1, and the input rows each word sums over. */
+  subwordOffsets: Region;
+  subwordRows: Region;
   workers: {
     block: Region; hidden: Region; gradient: Region; sentence: Region;
     contexts: Region; targets: Region; scores: Region; deltas: Region; chunk?: Region;
@@ -49,14 +55,17 @@ export interface Word2VecLayout {
  * Places everything a word2vec run needs in one memory. With `streamIds` the encoded corpus gets
  * a region of its own; otherwise each worker gets a chunk buffer to read the corpus file into.
  * `hsPathNodes` is the total length of all Huffman paths (bounded by vocabSize × MAX_CODE_LENGTH);
- * 0 means no hierarchical softmax.
+ * 0 means no hierarchical softmax. `subwords` adds the n-gram bucket rows to the input matrix and
+ * the table of rows per word (`tableEntries` = the words' own rows plus all their n-grams).
  */
 export function planWord2VecLayout(
   vocabSize: number, dim: number, threads: number, streamIds?: number, window = 5, negative = 5, hsPathNodes = 0,
+  subwords?: { buckets: number; tableEntries: number },
 ): Word2VecLayout {
   const layout = new MemoryLayout();
   const stride = paddedDim(dim);
   const matrixBytes = vocabSize * stride * 4;
+  const inputRows = vocabSize + (subwords?.buckets ?? 0);
   const hs = hsPathNodes > 0;
   const plan: Word2VecLayout = {
     layout,
@@ -66,12 +75,17 @@ export function planWord2VecLayout(
     noiseThreshold: layout.reserve('noise table', vocabSize * 4),
     noiseAlias: layout.reserve('noise alias', vocabSize * 4),
     keep: layout.reserve('subsampling table', vocabSize * 4),
-    input: layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+    input: subwords
+      ? layout.reserve(`input vectors (${vocabSize} words + ${subwords.buckets} n-gram buckets × ${stride} floats)`, inputRows * stride * 4)
+      : layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+    inputRows,
     output: layout.reserve(`output vectors (${negative > 0 ? vocabSize : 0} × ${stride} floats)`, negative > 0 ? matrixBytes : 0),
     hsOutput: layout.reserve(`hierarchical softmax vectors (${hs ? vocabSize - 1 : 0} × ${stride} floats)`, hs ? (vocabSize - 1) * stride * 4 : 0),
     hsCodes: layout.reserve('Huffman codes', hsPathNodes),
     hsPoints: layout.reserve('Huffman points', hsPathNodes * 4),
     hsPaths: layout.reserve('Huffman paths', hs ? vocabSize * 8 : 0),
+    subwordOffsets: layout.reserve('subword offsets', subwords ? (vocabSize + 1) * 4 : 0),
+    subwordRows: layout.reserve('subword rows', subwords ? subwords.tableEntries * 4 : 0),
     workers: [],
   };
   for (let t = 0; t < threads; t++) {
@@ -113,6 +127,8 @@ export interface Word2VecConfig {
   update: 'classic' | 'batched';
   /** Hierarchical softmax; the plan must have been made with its path length. */
   hs?: boolean;
+  /** fastText-style subwords; the plan must have been made with them. */
+  subwords?: boolean;
 }
 
 export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLayout, config: Word2VecConfig): void {
@@ -141,6 +157,18 @@ export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLa
   view.setUint32(CONFIG.hsCodes, plan.hsCodes.offset, true);
   view.setUint32(CONFIG.hsPoints, plan.hsPoints.offset, true);
   view.setUint32(CONFIG.hsPaths, plan.hsPaths.offset, true);
+  view.setInt32(CONFIG.subwords, config.subwords ? 1 : 0, true);
+  view.setUint32(CONFIG.subwordOffsets, plan.subwordOffsets.offset, true);
+  view.setUint32(CONFIG.subwordRows, plan.subwordRows.offset, true);
+}
+
+/** Copies the rows each word sums over (src/subwords.ts subwordRowTable) into the plan's regions. */
+export function writeSubwordTable(memory: WebAssembly.Memory, plan: Word2VecLayout, table: { offsets: Int32Array; rows: Int32Array }): void {
+  if (table.offsets.byteLength !== plan.subwordOffsets.bytes || table.rows.byteLength !== plan.subwordRows.bytes) {
+    throw new Error(`subword table of ${table.offsets.length} offsets and ${table.rows.length} rows does not match the layout`);
+  }
+  new Int32Array(memory.buffer, plan.subwordOffsets.offset, table.offsets.length).set(table.offsets);
+  new Int32Array(memory.buffer, plan.subwordRows.offset, table.rows.length).set(table.rows);
 }
 
 /** Copies a Huffman tree into the plan's regions (sized by planWord2VecLayout's hsPathNodes). */

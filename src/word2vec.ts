@@ -10,14 +10,19 @@ import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOption
 import { kernelModule, instantiateKernels } from './kernels.js';
 import { MAX_WASM_BYTES } from './memory-layout.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout,
+  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
+  type Word2VecLayout,
 } from './word2vec-layout.js';
+import { subwordRowTable } from './subwords.js';
+import { SubwordVectors } from './subword-vectors.js';
 import { runOnWorkers } from './worker-pool.js';
 import type { Word2VecShardTask } from './word2vec-shard.js';
 import { KeyedVectors } from './keyed-vectors.js';
 
 export interface TrainingReport {
   model: 'skipgram' | 'cbow';
+  /** With subwords: n-gram lengths and buckets, and the n-grams of all vocabulary words together. */
+  subwords?: { minn: number; maxn: number; buckets: number; ngrams: number };
   vocabSize: number;
   /** Tokens in the corpus, and the vocabulary words among them (ids trained per epoch). */
   corpusTokens: number;
@@ -53,9 +58,11 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const encodeStarted = performance.now();
     const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
     const hsPathNodes = tree?.codes.length ?? 0;
-    const inMemory = chooseTokenStore(o, vocabulary, hsPathNodes);
-    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative, hsPathNodes);
-    plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})`);
+    const subwordTable = o.subwords ? subwordRowTable(vocabulary.words, o.subwords) : undefined;
+    const subwordPlan = subwordTable && { buckets: o.subwords!.buckets, tableEntries: subwordTable.rows.length };
+    const inMemory = chooseTokenStore(o, vocabulary, hsPathNodes, subwordPlan);
+    const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative, hsPathNodes, subwordPlan);
+    plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})${o.subwords ? ` or subwords.buckets (${o.subwords.buckets})` : ''}`);
     const memory = plan.layout.createMemory();
     if (inMemory) {
       const target = new Int32Array(memory.buffer, plan.stream!.offset, vocabulary.trainWords);
@@ -69,19 +76,16 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const encodeSeconds = seconds(encodeStarted);
 
     const trainStarted = performance.now();
+    if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, vocabulary, o, tree);
     await runTraining(memory, plan, encoded, vocabulary, o);
     const trainSeconds = seconds(trainStarted);
 
-    const vectors = new Float32Array(vocabulary.size * o.dim);
-    const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
-    for (let row = 0; row < vocabulary.size; row++) {
-      vectors.set(input.subarray(row * plan.stride, row * plan.stride + o.dim), row * o.dim);
-    }
     const totalWords = o.epochs * vocabulary.trainWords;
-    const model = new KeyedVectors(vocabulary.words, o.dim, vectors, Array.from(vocabulary.counts)) as TrainedModel;
+    const model = (o.subwords ? subwordModel(memory, plan, vocabulary, o, corpusTokens) : wordModel(memory, plan, vocabulary, o)) as TrainedModel;
     model.report = {
       model: o.model,
+      subwords: o.subwords && { ...o.subwords, ngrams: subwordTable!.rows.length - vocabulary.size },
       vocabSize: vocabulary.size,
       corpusTokens,
       trainWords: vocabulary.trainWords,
@@ -98,6 +102,49 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     spool.dispose();
     if (encoded?.kind === 'file') encoded.dispose();
   }
+}
+
+function wordModel(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions): KeyedVectors {
+  const vectors = new Float32Array(vocabulary.size * o.dim);
+  const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
+  for (let row = 0; row < vocabulary.size; row++) {
+    vectors.set(input.subarray(row * plan.stride, row * plan.stride + o.dim), row * o.dim);
+  }
+  return new KeyedVectors(vocabulary.words, o.dim, vectors, Array.from(vocabulary.counts));
+}
+
+/**
+ * The n-gram matrix is hundreds of MiB, so the model keeps views of the shared memory (it stays
+ * alive as long as the model) rather than copies.
+ */
+function subwordModel(
+  memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number,
+): SubwordVectors {
+  const hsOnly = o.negative === 0;
+  const outputRegion = hsOnly ? plan.hsOutput : plan.output;
+  const outputRows = hsOnly ? vocabulary.size - 1 : vocabulary.size;
+  return new SubwordVectors({
+    words: vocabulary.words,
+    dim: o.dim,
+    input: new Float32Array(memory.buffer, plan.input.offset, plan.inputRows * plan.stride),
+    stride: plan.stride,
+    subwords: o.subwords!,
+    counts: Array.from(vocabulary.counts),
+    output: new Float32Array(memory.buffer, outputRegion.offset, outputRows * plan.stride),
+    outputRows,
+    info: {
+      model: o.model,
+      loss: hsOnly ? 'hs' : 'ns',
+      window: o.window,
+      epochs: o.epochs,
+      minCount: o.minCount,
+      negative: o.negative,
+      sample: o.sample,
+      lrUpdateRate: 100,
+      wordNgrams: 1,
+      corpusTokens,
+    },
+  });
 }
 
 async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
@@ -132,10 +179,12 @@ async function countVocabularyFromText(o: ResolvedWord2VecOptions, spool: IdSpoo
 }
 
 /** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
-function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary, hsPathNodes: number): boolean {
+function chooseTokenStore(
+  o: ResolvedWord2VecOptions, vocabulary: Vocabulary, hsPathNodes: number, subwords?: { buckets: number; tableEntries: number },
+): boolean {
   if (o.tokenStore === 'file') return false;
   const streamBytes = vocabulary.trainWords * 4;
-  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads, undefined, o.window, o.negative, hsPathNodes).layout.totalBytes;
+  const withoutStream = planWord2VecLayout(vocabulary.size, o.dim, o.threads, undefined, o.window, o.negative, hsPathNodes, subwords).layout.totalBytes;
   const fits = withoutStream + streamBytes <= MAX_WASM_BYTES;
   if (o.tokenStore === 'memory') {
     if (!fits) throw new Wasm2VecError(`tokenStore "memory": the encoded corpus (${streamBytes} bytes) does not fit in wasm32's 4 GiB beside the model; use "auto" or "file"`);
@@ -145,14 +194,14 @@ function chooseTokenStore(o: ResolvedWord2VecOptions, vocabulary: Vocabulary, hs
 }
 
 function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree?: HuffmanTree): void {
-  const { threshold, alias } = vocabulary.noiseDistribution();
+  const { threshold, alias } = vocabulary.noiseDistribution(o.noisePower);
   new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(vocabulary.keepProbabilities(o.sample || 1));
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
   if (tree) writeHuffmanTree(memory, plan, tree);
   // Output vectors (syn1neg, syn1) start at zero (fresh memory is zeroed); input vectors as word2vec.c.
-  instantiateKernels(memory).initWord2VecMatrix(plan.input.offset, vocabulary.size, o.dim, plan.stride, BigInt(o.seed));
+  instantiateKernels(memory).initWord2VecMatrix(plan.input.offset, plan.inputRows, o.dim, plan.stride, BigInt(o.seed), o.initWidth);
   writeWord2VecConfig(memory, plan, {
     mode: o.model,
     dim: o.dim,
@@ -164,6 +213,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     wordsTotal: o.epochs * vocabulary.trainWords,
     update: o.update,
     hs: o.hs,
+    subwords: o.subwords !== undefined,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
 }

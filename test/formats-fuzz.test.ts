@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wasm2VecError } from '../src/errors.js';
-import { EMBEDDING_FORMATS, readEmbeddings, writeEmbeddings, type EmbeddingFormat, type EmbeddingTable } from '../src/formats/index.js';
+import { EMBEDDING_FORMATS, readEmbeddings, writeEmbeddings, writeFastTextModel, type EmbeddingFormat, type EmbeddingTable } from '../src/formats/index.js';
+import { SubwordVectors } from '../src/subword-vectors.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,6 +20,8 @@ afterAll(async () => {
 });
 
 const READ_AS: (EmbeddingFormat | 'auto')[] = ['auto', ...EMBEDDING_FORMATS];
+/** Formats a plain table can be written in (a fastText .bin needs a subword model: fuzzed separately below). */
+const WRITABLE = EMBEDDING_FORMATS.filter((f) => f !== 'fasttext-bin');
 let counter = 0;
 
 /** Read `bytes` with every reader; each must return a well-formed table or throw a Wasm2VecError. */
@@ -146,7 +149,7 @@ describe('fuzz', () => {
     await fc.assert(
       fc.asyncProperty(
         table,
-        fc.constantFrom(...EMBEDDING_FORMATS),
+        fc.constantFrom(...WRITABLE),
         fc.array(mutation, { maxLength: 3 }),
         async (t, format, ms) => {
           const valid = await encode(t, format);
@@ -160,11 +163,47 @@ describe('fuzz', () => {
             for (let i = 0; i < t.vectors.length; i++) {
               const want = t.vectors[i];
               if (format === 'word2vec-binary') expect(Object.is(got.vectors[i], want)).toBe(true);
+              else if (format === 'fasttext-vec') expect(Math.abs(got.vectors[i] - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-4); // "%.5g"
               else expect(Math.abs(got.vectors[i] - want)).toBeLessThanOrEqual(6e-7 + Math.abs(want) * 1e-7);
             }
           }
         },
       ),
+      FUZZ,
+    );
+  });
+
+  it('mutations of valid fastText .bin models (and exact round trips when unmutated)', async () => {
+    const model = fc
+      .record({ t: table, buckets: fc.integer({ min: 0, max: 4 }), minn: fc.integer({ min: 1, max: 3 }), span: fc.integer({ min: 0, max: 2 }) })
+      .map(({ t, buckets, minn, span }) => {
+        const stride = t.dim;
+        const input = new Float32Array((t.words.length + buckets) * stride);
+        for (let i = 0; i < input.length; i++) input[i] = t.vectors[i % t.vectors.length];
+        const maxn = buckets === 0 ? 0 : minn + span;
+        return new SubwordVectors({ words: t.words, dim: t.dim, input, stride, subwords: { minn, maxn, buckets } });
+      });
+    await fc.assert(
+      fc.asyncProperty(model, fc.array(mutation, { maxLength: 3 }), async (m, ms) => {
+        const { readFile } = await import('node:fs/promises');
+        const path = join(dir, `${counter++}-valid.bin`);
+        if (!m.vectors.every(Number.isFinite)) {
+          // Rows so large that a word's sum overflows: the writer refuses the model as the reader would.
+          await expect(writeFastTextModel(path, m, { fsync: false })).rejects.toThrow(/overflows float32/);
+          return;
+        }
+        await writeFastTextModel(path, m, { fsync: false });
+        const bytes = mutate(await readFile(path), ms);
+        const results = await readAllWays(bytes, 'mutated.bin');
+        if (ms.length === 0) {
+          for (const format of ['auto', 'fasttext-bin']) {
+            const got = results.get(format) as EmbeddingTable;
+            expect(got).not.toBeInstanceOf(Wasm2VecError);
+            expect(got.words).toEqual(m.words);
+            expect(Buffer.from(got.vectors.buffer).equals(Buffer.from(m.vectors.buffer))).toBe(true);
+          }
+        }
+      }),
       FUZZ,
     );
   });

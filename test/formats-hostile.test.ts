@@ -268,7 +268,7 @@ describe('gigantic tokens and lines', () => {
 describe('garbage and empty files', () => {
   it('empty file', async () => {
     const p = await put('');
-    for (const f of ['auto', 'word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec'] as const) await rejects(p, f, 'file is empty');
+    for (const f of ['auto', 'word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec', 'fasttext-bin'] as const) await rejects(p, f, 'file is empty');
   });
 
   it('whitespace-only / BOM-only files', async () => {
@@ -281,7 +281,7 @@ describe('garbage and empty files', () => {
     const bytes = Buffer.alloc(64 * 1024);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
     const p = await put(bytes);
-    for (const f of ['auto', 'word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec'] as const) await rejects(p, f);
+    for (const f of ['auto', 'word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec', 'fasttext-bin'] as const) await rejects(p, f);
   });
 
   it('a text file read as binary does not crash', async () => {

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels } from '../src/kernels.js';
-import { planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, controlViews, MAX_SENTENCE_LENGTH } from '../src/word2vec-layout.js';
+import {
+  planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, writeSubwordTable, controlViews, MAX_SENTENCE_LENGTH,
+} from '../src/word2vec-layout.js';
+import { subwordRowTable } from '../src/subwords.js';
 import { buildHuffmanTree } from '../src/huffman.js';
 import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
 import { encodeText, sampleText } from './helpers.js';
 
-async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4) {
+async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4, subwords = false) {
   const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);
   const tree = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
-  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length, 4, negative, tree?.codes.length ?? 0);
+  // Few buckets, so that n-grams of different words share rows as they do at scale.
+  const table = subwords ? subwordRowTable(vocabulary.words, { minn: 3, maxn: 5, buckets: 500 }) : undefined;
+  const plan = planWord2VecLayout(vocabulary.size, dim, 1, ids.length, 4, negative, tree?.codes.length ?? 0, table && { buckets: 500, tableEntries: table.rows.length });
   const memory = plan.layout.createMemory();
   const kernels = instantiateKernels(memory);
   const { threshold, alias } = vocabulary.noiseDistribution();
@@ -19,7 +24,8 @@ async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean,
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(keep);
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoid);
   new Int32Array(memory.buffer, plan.stream!.offset, ids.length).set(ids);
-  kernels.initWord2VecMatrix(plan.input.offset, vocabulary.size, dim, plan.stride, 7n);
+  kernels.initWord2VecMatrix(plan.input.offset, plan.inputRows, dim, plan.stride, 7n, subwords ? 2 : 1);
+  if (table) writeSubwordTable(memory, plan, table);
   // Non-zero output vectors, so the first updates already exercise every term.
   const output = new Float32Array(memory.buffer, plan.output.offset, negative > 0 ? vocabulary.size * plan.stride : 0);
   for (let r = 0; r < output.length / plan.stride; r++) for (let c = 0; c < dim; c++) output[r * plan.stride + c] = Math.fround(Math.sin(r * 31 + c) * 0.05);
@@ -28,13 +34,14 @@ async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean,
   if (tree) writeHuffmanTree(memory, plan, tree);
   const alpha = mode === 'cbow' ? 0.05 : 0.025;
   const wordsTotal = ids.length * 2;
-  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update, hs });
+  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update, hs, subwords });
   writeWorkerBlock(memory, plan, 0, 12345n, alpha);
-  const input = new Float32Array(memory.buffer, plan.input.offset, vocabulary.size * plan.stride);
+  const input = new Float32Array(memory.buffer, plan.input.offset, plan.inputRows * plan.stride);
   const reference: ReferenceModel = {
     mode, dim: plan.stride, window: 4, negative, vocabSize: vocabulary.size, startAlpha: Math.fround(alpha), wordsTotal, subsample,
     input: input.slice(), output: output.slice(), threshold, alias, keep, sigmoid, maxSentence: MAX_SENTENCE_LENGTH, update,
     hs: tree ? { ...tree, output: hsOutput.slice() } : undefined,
+    subwords: table,
   };
   return { plan, memory, kernels, ids, input, output, hsOutput, reference, alpha };
 }
@@ -44,11 +51,14 @@ describe('word2vec SIMD kernel', () => {
     ['skipgram', 'classic', false, 4], ['skipgram', 'batched', false, 4], ['cbow', 'classic', false, 4],
     // Hierarchical softmax alone and with negative sampling; with hs the batched update falls back to classic.
     ['skipgram', 'classic', true, 0], ['skipgram', 'classic', true, 4], ['skipgram', 'batched', true, 4], ['cbow', 'classic', true, 0], ['cbow', 'classic', true, 4],
+    // fastText subwords: per-pair (classic) and one mean per window (batched) skip-gram, CBOW, and with hierarchical softmax.
+    ['skipgram', 'classic', false, 4, true], ['skipgram', 'batched', false, 4, true], ['cbow', 'classic', false, 4, true],
+    ['skipgram', 'batched', true, 0, true], ['cbow', 'classic', true, 4, true],
   ] as const;
-  for (const [mode, update, hs, negative] of variants) {
+  for (const [mode, update, hs, negative, subwords = false] of variants) {
     for (const dim of [16, 10]) {
-      it(`${mode} (${update} update${hs ? ', hierarchical softmax' : ''}, negative ${negative}), dim ${dim}: same matrices as the scalar reference`, async () => {
-        const s = await setup(mode, dim, true, update, hs, negative);
+      it(`${mode} (${update} update${hs ? ', hierarchical softmax' : ''}, negative ${negative}${subwords ? ', subwords' : ''}), dim ${dim}: same matrices as the scalar reference`, async () => {
+        const s = await setup(mode, dim, true, update, hs, negative, subwords);
         const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0 };
         const before = s.input.slice();
         // Two calls: the second continues from the random state and learning rate the first stored.
@@ -63,8 +73,14 @@ describe('word2vec SIMD kernel', () => {
         let moved = 0;
         for (let i = 0; i < before.length; i++) moved = Math.max(moved, Math.abs(before[i] - s.input[i]));
         expect(moved).toBeGreaterThan(1e-3);
-        for (let r = 0; r < s.reference.vocabSize; r++) {
+        for (let r = 0; r < s.plan.inputRows; r++) {
           for (let c = dim; c < s.plan.stride; c++) expect(s.input[r * s.plan.stride + c]).toBe(0);
+        }
+        if (subwords) {
+          // The n-gram bucket rows were trained too.
+          let bucketsMoved = 0;
+          for (let i = s.reference.vocabSize * s.plan.stride; i < before.length; i++) bucketsMoved = Math.max(bucketsMoved, Math.abs(before[i] - s.input[i]));
+          expect(bucketsMoved).toBeGreaterThan(1e-3);
         }
         let maxDiff = 0;
         for (let i = 0; i < s.input.length; i++) maxDiff = Math.max(maxDiff, Math.abs(s.input[i] - s.reference.input[i]));

@@ -4,9 +4,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultEvalDir, defaultResultsDir } from '../lib/paths.js';
 
-export const MODES = ['sg', 'cbow', 'glove'] as const;
+export const MODES = ['sg', 'cbow', 'glove', 'sg-subwords', 'cbow-subwords'] as const;
 export type Mode = (typeof MODES)[number];
-export const MODE_LABEL: Record<Mode, string> = { sg: 'skip-gram', cbow: 'CBOW', glove: 'GloVe' };
+export const MODE_LABEL: Record<Mode, string> = {
+  sg: 'skip-gram', cbow: 'CBOW', glove: 'GloVe', 'sg-subwords': 'skip-gram + subwords', 'cbow-subwords': 'CBOW + subwords',
+};
+/** Modes run when --modes is not given (the subword modes are asked for by name). */
+export const DEFAULT_MODES: Mode[] = ['sg', 'cbow', 'glove'];
 
 export const TOOL_IDS = ['wasm2vec', 'wasm2vec-classic', 'word2vec.c', 'fasttext', 'gensim'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
@@ -60,7 +64,10 @@ per round, peak RSS and the quality of every model (wasm2vec's evaluator for all
   --runs N              runs of each tool and mode, default 3
   --epochs N            passes over the corpus, default 1
   --threads N           threads for every tool, default 2
-  --modes LIST          sg,cbow,glove (default all; GloVe is wasm2vec only)
+  --modes LIST          sg,cbow,glove (default; GloVe is wasm2vec only), also sg-subwords and
+                        cbow-subwords: fastText's models with character n-grams 3–6 in 2 M
+                        buckets (wasm2vec --model fasttext-skipgram|fasttext-cbow against
+                        fastText -minn 3 -maxn 6)
   --tools LIST          wasm2vec,word2vec.c,fasttext,gensim (default); also wasm2vec-classic
                         (skip-gram with --update classic, word2vec.c's per-pair update)
   --dim N --window N --negative N --sample T --min-count N
@@ -135,7 +142,7 @@ export function parseE2eOptions(argv: string[]): E2eOptions | undefined {
     corpus,
     repeat: int('repeat', values.repeat, 1),
     runs: int('runs', values.runs, 3),
-    modes: list('modes', values.modes, MODES, [...MODES]),
+    modes: list('modes', values.modes, MODES, DEFAULT_MODES),
     tools: list('tools', values.tools, TOOL_IDS, ['wasm2vec', 'word2vec.c', 'fasttext', 'gensim']),
     settings: {
       dim: int('dim', values.dim, 100),

@@ -129,7 +129,7 @@ function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
   return {
     id,
     label: classic ? 'wasm2vec (classic SG)' : 'wasm2vec',
-    modes: classic ? ['sg'] : ['sg', 'cbow', 'glove'],
+    modes: classic ? ['sg'] : ['sg', 'cbow', 'glove', 'sg-subwords', 'cbow-subwords'],
     prepare: () => wasm2vecAvailability(),
     invocation(ctx, mode, dir) {
       const s = ctx.settings;
@@ -140,6 +140,19 @@ function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
           args: [
             cliPath, 'glove', '--input', ctx.corpus, '--output', vectors, '--dim', String(s.dim), '--window', String(s.gloveWindow),
             '--min-count', String(s.minCount), '--threads', String(s.threads), '--epochs', String(s.gloveIterations),
+          ],
+          vectors,
+        };
+      }
+      if (mode === 'sg-subwords' || mode === 'cbow-subwords') {
+        // fastText's models and defaults; the .vec output is what fastText's is evaluated on.
+        const vectors = join(dir, 'vectors.vec');
+        return {
+          command: process.execPath,
+          args: [
+            cliPath, 'train', '--input', ctx.corpus, '--output', vectors, '--model', mode === 'cbow-subwords' ? 'fasttext-cbow' : 'fasttext-skipgram',
+            '-dim', String(s.dim), '-ws', String(s.window), '-neg', String(s.negative), '-minCount', String(s.minCount), '-epoch', String(s.epochs),
+            '-thread', String(s.threads), '--sample', String(s.sample), '-minn', '3', '-maxn', '6',
           ],
           vectors,
         };
@@ -201,7 +214,7 @@ const word2vecC: Tool = {
 const fasttext: Tool = {
   id: 'fasttext',
   label: 'fastText',
-  modes: ['sg', 'cbow'],
+  modes: ['sg', 'cbow', 'sg-subwords', 'cbow-subwords'],
   prepare() {
     const bin = which('fasttext');
     if (!bin) return { available: false, reason: 'fasttext is not installed (apt-get install fasttext, or --install-peers)' };
@@ -213,9 +226,9 @@ const fasttext: Tool = {
     return {
       command: which('fasttext') ?? 'fasttext',
       args: [
-        mode === 'cbow' ? 'cbow' : 'skipgram', '-input', ctx.corpus, '-output', prefix, '-dim', String(s.dim), '-ws', String(s.window),
+        mode.startsWith('cbow') ? 'cbow' : 'skipgram', '-input', ctx.corpus, '-output', prefix, '-dim', String(s.dim), '-ws', String(s.window),
         '-neg', String(s.negative), '-minCount', String(s.minCount), '-epoch', String(s.epochs), '-thread', String(s.threads),
-        '-t', String(s.sample), '-minn', '0', '-maxn', '0', '-verbose', '2',
+        '-t', String(s.sample), ...(mode.endsWith('subwords') ? ['-minn', '3', '-maxn', '6'] : ['-minn', '0', '-maxn', '0']), '-verbose', '2',
       ],
       vectors: `${prefix}.vec`,
     };

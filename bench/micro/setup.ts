@@ -129,10 +129,10 @@ export function createMicroSetup(settings: MicroSettings = DEFAULT_SETTINGS): Mi
   new Int32Array(memory.buffer, plan.noiseAlias.offset, s.vocabSize).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, s.vocabSize).set(vocabulary.keepProbabilities(1e-4));
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
-  kernels.initWord2VecMatrix(plan.input.offset, s.vocabSize, s.dim, stride, 1n);
+  kernels.initWord2VecMatrix(plan.input.offset, s.vocabSize, s.dim, stride, 1n, 1);
   // Output vectors start at zero in training; give them the same small random values as the input
   // ones so that the benchmarks see the mixed gradients of a model in the middle of training.
-  kernels.initWord2VecMatrix(plan.output.offset, s.vocabSize, s.dim, stride, 2n);
+  kernels.initWord2VecMatrix(plan.output.offset, s.vocabSize, s.dim, stride, 2n, 1);
 
   const base = {
     dim: s.dim, window: s.window, negative: s.negative, vocabSize: s.vocabSize, subsample: false,

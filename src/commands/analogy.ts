@@ -1,7 +1,7 @@
 import { parseCommandLine } from '../cli-args.js';
 import { Wasm2VecError } from '../errors.js';
 import type { AnalogyMethod } from '../keyed-vectors.js';
-import { formatResults, loadModel, positiveInteger, processIO, type CommandIO } from './similar.js';
+import { formatResults, loadModel, noteUnseenWords, positiveInteger, processIO, type CommandIO } from './similar.js';
 
 export const ANALOGY_USAGE = `usage: wasm2vec analogy MODEL A B C [options]
 
@@ -11,7 +11,9 @@ Solves A : B :: C : ? (man king woman → queen); A, B and C are not answers.
   --method M            3cosadd (default): cos(x, B − A + C) as gensim's most_similar;
                         3cosmul: Levy & Goldberg's multiplicative objective (gensim's most_similar_cosmul)
   --restrict N          search only the N most frequent words
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec
+  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
+                        from their character n-grams)
   --limit N             read only the first N vectors of the model
   --json                print JSON: {"a", "b", "c", "method", "results": [{"word", "score"}]}
   -h, --help            show this help`;
@@ -44,6 +46,7 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
   const restrictVocab = positiveInteger('restrict', values.restrict);
   const model = await loadModel(modelPath, values.format, values.limit);
   const results = model.analogy(a, b, c, { method, topN, restrictVocab });
+  if (!values.json) noteUnseenWords(model, [a, b, c], io);
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ a, b, c, method, results })}\n`);
   } else {

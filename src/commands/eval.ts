@@ -13,7 +13,9 @@ Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / e
   --restrict N          only the N most frequent words take part (default 30000 for analogies,
                         300000 for pairs, as gensim)
   --case-sensitive      compare words as written (default: upper-cased, as gensim)
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec
+  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
+                        from their character n-grams)
   --limit N             read only the first N vectors of the model
   --json                print JSON: {"analogies": {...}, "pairs": [{"file", ...}]}
   -h, --help            show this help`;

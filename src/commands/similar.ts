@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { numberOption, parseCommandLine } from '../cli-args.js';
 import { Wasm2VecError } from '../errors.js';
+import { EMBEDDING_FORMATS } from '../formats/index.js';
 import type { EmbeddingFormat } from '../formats/types.js';
 import { KeyedVectors, type ScoredWord } from '../keyed-vectors.js';
 
@@ -22,7 +23,9 @@ subtracted (gensim's most_similar). With no WORD on a terminal, reads queries in
   -n, --top N           number of neighbours, default 10
   --negative WORD       subtract WORD (repeatable)
   --restrict N          search only the N most frequent words
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec
+  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
+                        from their character n-grams)
   --limit N             read only the first N vectors of the model
   --json                print JSON: {"positive", "negative", "results": [{"word", "score"}]}
   -h, --help            show this help`;
@@ -55,6 +58,7 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
 
   if (positive.length > 0 || negative.length > 0) {
     const results = model.mostSimilar(positive, negative, { topN, restrictVocab });
+    if (!values.json) noteUnseenWords(model, [...positive, ...negative], io);
     io.stdout.write(values.json ? `${JSON.stringify({ positive, negative, results })}\n` : formatResults(results));
     return 0;
   }
@@ -74,6 +78,7 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
     const neg = words.filter(isNegative).map((w) => w.slice(1));
     try {
       const results = model.mostSimilar(pos, neg, { topN, restrictVocab });
+      if (!values.json) noteUnseenWords(model, [...pos, ...neg], io);
       io.stdout.write(values.json ? `${JSON.stringify({ positive: pos, negative: neg, results })}\n` : formatResults(results));
     } catch (error) {
       if (!(error instanceof Wasm2VecError)) throw error;
@@ -85,13 +90,24 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
   return 0;
 }
 
+/**
+ * Says on stderr which query words are outside the vocabulary: a model with subwords (a fastText
+ * .bin) builds their vectors from their character n-grams (plain vectors reject them before this).
+ */
+export function noteUnseenWords(model: KeyedVectors, words: string[], io: CommandIO): void {
+  const unseen = [...new Set(words.filter((w) => !model.has(w)))];
+  if (unseen.length === 0) return;
+  const list = unseen.map((w) => `"${w}"`).join(', ');
+  io.stderr.write(`${list} ${unseen.length === 1 ? 'is' : 'are'} not in the vocabulary: vector${unseen.length === 1 ? '' : 's'} built from character n-grams\n`);
+}
+
 function isNegative(word: string): boolean {
   return word.length > 1 && word.startsWith('-');
 }
 
 /** Loads a model for a query command, checking --format and --limit. */
 export async function loadModel(path: string, format: string | undefined, limit: string | undefined): Promise<KeyedVectors> {
-  const formats = ['auto', 'word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec'];
+  const formats = ['auto', ...EMBEDDING_FORMATS];
   if (format !== undefined && !formats.includes(format)) {
     throw new Wasm2VecError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
   }

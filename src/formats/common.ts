@@ -185,6 +185,52 @@ export class ByteReader {
   get remainingInFile(): number {
     return this.size - this.offsetOf(this.start);
   }
+
+  /**
+   * Consume the next `target.length` bytes of the file into `target`: the buffered ones are copied,
+   * the rest is read straight from the file (large binary matrices never pass through `buf`).
+   * Returns the number of bytes stored, fewer only when the file ends first.
+   */
+  async readInto(target: Uint8Array): Promise<number> {
+    const fromBuffer = Math.min(this.available, target.length);
+    target.set(this.buf.subarray(this.start, this.start + fromBuffer));
+    this.start += fromBuffer;
+    let done = fromBuffer;
+    if (done === target.length) return done;
+    // The window is empty: read directly, then leave an empty window at the new file position.
+    while (done < target.length && this.filePos < this.size) {
+      const want = Math.min(target.length - done, this.size - this.filePos, 1 << 30);
+      let n: number;
+      try {
+        ({ bytesRead: n } = await this.fh.read(target, done, want, this.filePos));
+      } catch (err) {
+        throw wrapSystemError(this.path, 'read', err);
+      }
+      if (n === 0) break; // the file shrank while we were reading it
+      done += n;
+      this.filePos += n;
+    }
+    this.resetWindow(this.filePos);
+    return done;
+  }
+
+  /** Consume `n` bytes without reading them (at most to the end of the file). */
+  skip(n: number): void {
+    if (n <= this.available) {
+      this.start += n;
+      return;
+    }
+    this.resetWindow(Math.min(this.size, this.offsetOf(this.end) + (n - this.available)));
+  }
+
+  /** Empty the window and continue reading at file offset `pos`. */
+  private resetWindow(pos: number): void {
+    this.filePos = pos;
+    this.base = pos;
+    this.start = 0;
+    this.end = 0;
+    this.eof = pos >= this.size;
+  }
 }
 
 /**

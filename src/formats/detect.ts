@@ -3,6 +3,7 @@
  * only used to choose between layouts the content cannot tell apart (".vec" → fasttext-vec rather than
  * word2vec-text; ".bin" for a file that has a header but no rows to look at).
  *
+ *  - fastText's magic number 793712314 (int32 LE) first     → fasttext-bin (checked before anything else)
  *  - first line "<count> <dim>" and rows of text numbers   → word2vec-text (fasttext-vec for *.vec)
  *  - first line "<count> <dim>" and rows of raw bytes      → word2vec-binary
  *  - no header, first line "word number number ..."        → glove-text
@@ -11,6 +12,7 @@
 import { extname } from 'node:path';
 import type { EmbeddingFormat } from './types.js';
 import { ByteReader, MAX_HEADER_BYTES, MAX_WORD_BYTES, fail, quoteBytes } from './common.js';
+import { FASTTEXT_MAGIC } from './fasttext-binary.js';
 
 const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t]*\r?$/;
 const BROKEN_HEADER = /^[ \t]*[-+]?\d+[ \t]+[-+]?\d+[ \t]*\r?$/;
@@ -117,6 +119,9 @@ export function detectFormatFromBytes(
   const name = options.fileName ?? '<data>';
   const ext = options.fileName ? extname(options.fileName).toLowerCase() : '';
   if (e <= s) fail(name, '', 'file is empty');
+  // fastText's .bin starts with its magic number (bytes ba 16 4f 2f), which no text file can: the
+  // fastText reader then reports a wrong version or anything else precisely.
+  if (e - s >= 4 && (b[s] | (b[s + 1] << 8) | (b[s + 2] << 16) | (b[s + 3] << 24)) === FASTTEXT_MAGIC) return 'fasttext-bin';
   const lineEnd = (from: number): number => {
     const i = b.indexOf(10, from);
     return i < 0 || i >= e ? -1 : i;

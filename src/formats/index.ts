@@ -2,8 +2,15 @@
  * Reading and writing word-embedding files.
  *
  * Formats: word2vec text and binary (word2vec.c / gensim `save_word2vec_format`), fastText .vec (the
- * word2vec text layout) and GloVe text (no header). Writers produce byte-for-byte what word2vec.c and
- * GloVe write; files are replaced atomically.
+ * word2vec text layout, values as "%.5g"), fastText .bin models (fasttext-binary.ts: the dictionary,
+ * the n-gram buckets and both matrices; unsupervised, unquantized models) and GloVe text (no header).
+ * Writers produce byte-for-byte what word2vec.c, GloVe and fastText 0.9.2 write; files are replaced
+ * atomically.
+ *
+ * A fastText .bin is a model rather than a table: `readEmbeddings` returns its words' vectors (the
+ * mean of each word's own row and its n-gram rows, as fastText's .vec), `KeyedVectors.load` a
+ * `SubwordVectors` that also embeds unseen words. Only models with subwords (`SubwordVectors`) can be
+ * written as fasttext-bin (`writeFastTextModel`, `KeyedVectors.save`); `writeEmbeddings` refuses it.
  *
  * Readers stream the file and treat it as untrusted: anything malformed is a `Wasm2VecError` whose
  * message names the file and the line (text) or byte offset (binary) and quotes the offending value.
@@ -14,7 +21,9 @@
  *  - a header that declares 0 words or dimension 0 is rejected, and writers refuse empty tables;
  *  - a header's claimed size is checked against the file size before anything is allocated;
  *  - words longer than 64 KiB (MAX_WORD_BYTES) are rejected;
- *  - only regular files are read.
+ *  - only regular files are read;
+ *  - fastText .bin: supervised models, quantized (.ftz) models and pruned dictionaries are rejected;
+ *    `limit` keeps the first N words and every n-gram bucket.
  */
 import type { EmbeddingFormat, EmbeddingTable } from './types.js';
 import { writeFileAtomic, type WritableLike, type WriteFileAtomicOptions } from '../atomic-write.js';
@@ -23,14 +32,27 @@ import { checkLimit, wrapSystemError, type StridedRows } from './common.js';
 import { detectEmbeddingFormat } from './detect.js';
 import { readTextEmbeddings, writeTextRows } from './word2vec-text.js';
 import { readWord2VecBinary, writeWord2VecBinary } from './word2vec-binary.js';
+import { readFastTextBinary, type ReadFastTextOptions } from './fasttext-binary.js';
+import type { SubwordVectors } from '../subword-vectors.js';
 
 export type { EmbeddingFormat, EmbeddingTable } from './types.js';
 export type { StridedRows } from './common.js';
 export { MAX_WORD_BYTES } from './common.js';
 export { detectEmbeddingFormat, detectFormatFromBytes } from './detect.js';
 export { formatFixed6, writeFixed6 } from './word2vec-text.js';
+export { formatG5, writeG5 } from './fasttext-vec.js';
+export {
+  FASTTEXT_MAGIC,
+  FASTTEXT_VERSION,
+  isFastTextModelSource,
+  readFastTextBinary,
+  writeFastTextBinary,
+  writeFastTextModel,
+  type FastTextModelSource,
+  type ReadFastTextOptions,
+} from './fasttext-binary.js';
 
-export const EMBEDDING_FORMATS: readonly EmbeddingFormat[] = ['word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec'];
+export const EMBEDDING_FORMATS: readonly EmbeddingFormat[] = ['word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec', 'fasttext-bin'];
 
 export interface ReadEmbeddingsOptions {
   /** The file's format; 'auto' (the default) detects it from the content. */
@@ -68,8 +90,35 @@ export async function readEmbeddings(
     case 'fasttext-vec':
       table = await readTextEmbeddings(path, { header: true, limit });
       break;
+    case 'fasttext-bin': {
+      const model = await readFastTextModel(path, { limit });
+      table = { words: [...model.words], dim: model.dim, vectors: model.vectors };
+      break;
+    }
   }
   return { words: table.words, dim: table.dim, vectors: table.vectors, format };
+}
+
+/**
+ * Read a fastText .bin model as a SubwordVectors (what `KeyedVectors.load` returns for one). Besides
+ * the file checks of `readFastTextBinary`, the words' vectors (each the mean of its own row and its
+ * n-gram rows, summed in float32 as fastText does) must be finite.
+ */
+export async function readFastTextModel(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectors> {
+  const parts = await readFastTextBinary(path, options);
+  const { SubwordVectors } = await import('../subword-vectors.js');
+  const model = new SubwordVectors(parts);
+  const { vectors, dim } = model;
+  for (let i = 0; i < vectors.length; i++) {
+    const v = vectors[i];
+    if (v - v !== 0) {
+      throw new Wasm2VecError(
+        `${path}: the vector of word ${JSON.stringify(model.words[Math.floor(i / dim)])} is not finite (${v} in column ${i % dim}): ` +
+          'the sum of its rows overflows float32',
+      );
+    }
+  }
+  return model;
 }
 
 /** Write rows in `format` to a sink (not atomic by itself; see `writeEmbeddingRows`). */
@@ -79,9 +128,20 @@ export async function writeEmbeddingsTo(out: WritableLike, rows: StridedRows, fo
       return writeWord2VecBinary(out, rows);
     case 'glove-text':
       return writeTextRows(out, rows, false);
+    case 'fasttext-vec':
+      return writeTextRows(out, rows, true, 'g5');
+    case 'fasttext-bin':
+      throw fastTextBinNeedsModel();
     default:
       return writeTextRows(out, rows, true);
   }
+}
+
+function fastTextBinNeedsModel(): Wasm2VecError {
+  return new Wasm2VecError(
+    'cannot write a table of word vectors as fasttext-bin: a fastText .bin holds the n-gram buckets of a subword model ' +
+      '(train with subwords and save the SubwordVectors, or use writeFastTextModel); write fasttext-vec for word vectors only',
+  );
 }
 
 /**
@@ -95,7 +155,7 @@ export async function writeEmbeddingRows(
   options: { format: EmbeddingFormat } & WriteFileAtomicOptions,
 ): Promise<void> {
   const { format, ...atomic } = options;
-  checkFormat(format, false);
+  if (checkFormat(format, false) === 'fasttext-bin') throw fastTextBinNeedsModel();
   try {
     await writeFileAtomic(path, (out) => writeEmbeddingsTo(out, rows, format), atomic);
   } catch (err) {

@@ -4,8 +4,10 @@
  *
  * Layouts (byte-for-byte what the reference tools write):
  *   word2vec text:  "%lld %lld\n" header, then per word  "%s " + dim × "%lf " + "\n"  (trailing space)
+ *   fastText .vec:  "%d %d\n" header,     then per word  "%s " + dim × "%.5g " + "\n" (trailing space)
  *   GloVe text:     no header,            then per word  "%s"  + dim × " %lf" + "\n"  (no trailing space)
- * `%lf` means 6 decimals, rounded exactly like glibc's printf (round-half-even on the exact value).
+ * `%lf` means 6 decimals, rounded exactly like glibc's printf (round-half-even on the exact value);
+ * `%.5g` likewise (see fasttext-vec.ts).
  *
  * Reading: lines may end in "\n" or "\r\n"; values may be separated by runs of spaces/tabs; blank
  * lines are skipped; the last line may lack its "\n". Words are decoded as UTF-8 (invalid sequences
@@ -32,6 +34,7 @@ import {
   readHeader,
   type StridedRows,
 } from './common.js';
+import { MAX_G5_BYTES, writeG5 } from './fasttext-vec.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Number formatting: C's "%lf" (6 decimals) for float32 values.
@@ -145,9 +148,10 @@ export function formatFixed6(x: number): string {
 
 /**
  * Write rows as text to `out`. `header: true` gives the word2vec/fastText text layout, `header: false`
- * the GloVe layout. Non-finite values are rejected (the file would not load).
+ * the GloVe layout. Values are printed as C's "%lf" (`'fixed6'`, word2vec.c and GloVe) or "%.5g"
+ * (`'g5'`, fastText's .vec). Non-finite values are rejected (the file would not load).
  */
-export async function writeTextRows(out: WritableLike, rows: StridedRows, header: boolean): Promise<void> {
+export async function writeTextRows(out: WritableLike, rows: StridedRows, header: boolean, numbers: 'fixed6' | 'g5' = 'fixed6'): Promise<void> {
   const { stride, offset } = checkRows(rows);
   const { words, dim, data } = rows;
   const chunk = new OutChunk(out);
@@ -156,7 +160,8 @@ export async function writeTextRows(out: WritableLike, rows: StridedRows, header
     await chunk.reserve(h.length);
     chunk.pos += chunk.buf.write(h, chunk.pos, 'latin1');
   }
-  const valueBytes = dim * (MAX_FIXED6_BYTES + 1);
+  const g5 = numbers === 'g5';
+  const valueBytes = dim * ((g5 ? MAX_G5_BYTES : MAX_FIXED6_BYTES) + 1);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const need = word.length * 3 + 2 + valueBytes;
@@ -173,7 +178,7 @@ export async function writeTextRows(out: WritableLike, rows: StridedRows, header
       for (let j = 0; j < dim; j++) {
         const v = data[base + j];
         if (v - v !== 0) throw nonFiniteWriteError(word, j, v);
-        pos = writeFixed6(buf, pos, v);
+        pos = g5 ? writeG5(buf, pos, v) : writeFixed6(buf, pos, v);
         buf[pos++] = 32;
       }
     } else {

@@ -24,6 +24,8 @@ export interface ReferenceModel {
   update?: 'classic' | 'batched';
   /** Hierarchical softmax: syn1 ((vocab − 1) × dim) and the Huffman tree. */
   hs?: { output: Float32Array; codes: Uint8Array; points: Int32Array; starts: Int32Array; lengths: Int32Array };
+  /** fastText subwords: word w's input rows are rows[offsets[w] .. offsets[w + 1]) (input has vocab + buckets rows). */
+  subwords?: { offsets: Int32Array; rows: Int32Array };
 }
 
 export interface ReferenceState {
@@ -129,6 +131,60 @@ function skipGramBatch(m: ReferenceModel, state: ReferenceState, word: number, c
   });
 }
 
+/** hidden = mean of the input rows of the given words (their own rows and n-gram rows); returns the row count. */
+function subwordMean(m: ReferenceModel, words: number[], hidden: Float32Array): number {
+  const sw = m.subwords!;
+  hidden.fill(0);
+  let count = 0;
+  for (const w of words) {
+    for (let r = sw.offsets[w]; r < sw.offsets[w + 1]; r++) {
+      for (let k = 0; k < m.dim; k++) hidden[k] = f(hidden[k] + m.input[sw.rows[r] * m.dim + k]);
+      count++;
+    }
+  }
+  if (count > 0) {
+    const inv = f(1 / count);
+    for (let k = 0; k < m.dim; k++) hidden[k] = f(inv * hidden[k]);
+  }
+  return count;
+}
+
+/** Adds the gradient to every input row of the given words (fastText: the whole gradient to each row). */
+function subwordUpdate(m: ReferenceModel, words: number[], grad: Float32Array): void {
+  const sw = m.subwords!;
+  for (const w of words) {
+    for (let r = sw.offsets[w]; r < sw.offsets[w + 1]; r++) {
+      for (let k = 0; k < m.dim; k++) m.input[sw.rows[r] * m.dim + k] = f(m.input[sw.rows[r] * m.dim + k] + grad[k]);
+    }
+  }
+}
+
+/** fastText's skip-gram (centre predicts context) and CBOW with subwords; 'batched' shares the centre's mean per window. */
+function subwordStep(m: ReferenceModel, state: ReferenceState, word: number, contexts: number[], hidden: Float32Array, grad: Float32Array): void {
+  const loss = (target: number) => {
+    if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, target, state.alpha);
+    if (m.negative > 0) negativeSampling(m, hidden, 0, grad, target, state);
+  };
+  if (m.mode === 'cbow') {
+    if (subwordMean(m, contexts, hidden) === 0) return;
+    grad.fill(0);
+    loss(word);
+    subwordUpdate(m, contexts, grad);
+  } else if (m.update === 'batched') {
+    subwordMean(m, [word], hidden);
+    grad.fill(0);
+    for (const c of contexts) loss(c);
+    if (contexts.length > 0) subwordUpdate(m, [word], grad);
+  } else {
+    for (const c of contexts) {
+      subwordMean(m, [word], hidden);
+      grad.fill(0);
+      loss(c);
+      subwordUpdate(m, [word], grad);
+    }
+  }
+}
+
 /** Trains on `ids` exactly as trainWord2VecChunk does; returns the number of ids consumed. */
 export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: Int32Array): number {
   let pending = 0;
@@ -162,7 +218,11 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       const shrink = Number(state.random % BigInt(m.window));
       const first = Math.max(center - m.window + shrink, 0);
       const last = Math.min(center + m.window - shrink, sentence.length - 1);
-      if (m.mode === 'skipgram' && m.update === 'batched' && !m.hs) {
+      if (m.subwords) {
+        const contexts: number[] = [];
+        for (let c = first; c <= last; c++) if (c !== center) contexts.push(sentence[c]);
+        subwordStep(m, state, word, contexts, hidden, grad);
+      } else if (m.mode === 'skipgram' && m.update === 'batched' && !m.hs) {
         const contexts: number[] = [];
         for (let c = first; c <= last; c++) if (c !== center) contexts.push(sentence[c]);
         skipGramBatch(m, state, word, contexts);
