@@ -4,7 +4,25 @@ import { train } from '../src/word2vec.js';
 import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluate.js';
 import { SubwordVectors } from '../src/subword-vectors.js';
 import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../src/subwords.js';
-import { SAMPLE_CORPUS, sampleText, chunksOf } from './helpers.js';
+import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir } from './helpers.js';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { KeyedVectors } from '../src/keyed-vectors.js';
+
+const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
+const run = promisify(execFile);
+
+async function cli(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;
 const ANALOGIES = new URL('./fixtures/questions-words.txt', import.meta.url).pathname;
@@ -95,6 +113,39 @@ describe('subword training', () => {
     expect(model).not.toBeInstanceOf(SubwordVectors);
     expect(model.report.subwords).toBeUndefined();
   });
+});
+
+describe('subwords on the command line', () => {
+  it('trains with fastText\'s option names, saves a .bin that answers for unseen words, and a .vec', async () => {
+    const dir = tempDir();
+    try {
+      const corpus = join(dir.path, 'c.txt');
+      writeFileSync(corpus, sampleText(30_000));
+      const bin = join(dir.path, 'm.bin');
+      const trained = await cli(['train', '-input', corpus, '-output', bin, '--model', 'fasttext-skipgram', '-dim', '12', '-epoch', '1', '-minCount', '3',
+        '-minn', '2', '-maxn', '4', '-bucket', '3000', '-thread', '2']);
+      expect(trained.stderr).toMatch(/skipgram with [\d,]+ character n-grams \(2–4\) in 3,000 buckets/);
+      expect(trained.code).toBe(0);
+      const model = await KeyedVectors.load(bin);
+      expect(model).toBeInstanceOf(SubwordVectors);
+      expect((model as SubwordVectors).subwords).toEqual({ minn: 2, maxn: 4, buckets: 3000 });
+      const similar = await cli(['similar', bin, 'zzqxunseen', '--top', '3']);
+      expect(similar.code).toBe(0);
+      expect(similar.stdout.trim().split('\n')).toHaveLength(3);
+
+      const vec = join(dir.path, 'm.vec');
+      expect((await cli(['train', '--input', corpus, '--output', vec, '--minn', '3', '--dim', '8', '--epochs', '1', '--min-count', '3', '--bucket', '2000'])).code).toBe(0);
+      const lines = readFileSync(vec, 'utf8').split('\n');
+      expect(lines[0]).toMatch(/^\d+ 8$/);
+      expect(lines[1]).toMatch(/^\S+( \S+){8} $/); // fastText's layout: a space after every value
+
+      const bad = await cli(['train', '--input', corpus, '--output', vec, '-minn', '5', '-maxn', '3']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/subwords.maxn \(3\) must be 0 or at least subwords.minn \(5\)/);
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
 });
 
 // Measured on the shipped 680 000-word sample (5 epochs, 2 threads, 200 000 buckets): WordSim-353
