@@ -1,5 +1,5 @@
 // The kernels module: everything here is compiled into build/kernels.wasm.
-export { trainWord2VecChunk, initWord2VecMatrix } from './w2v';
+export { trainWord2VecChunk, initWord2VecMatrix, initWord2VecRows } from './w2v';
 export * from './exports';
 export * from './similarity';
 export * from './cooccur';

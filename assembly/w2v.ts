@@ -317,8 +317,9 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
  * Initial input vectors: uniform in [−0.5, 0.5) · width / dim from word2vec.c's LCG seeded with
  * `seed`; width 1 is word2vec.c's range, width 2 fastText's [−1/dim, 1/dim).
  * Padding lanes (dim..stride) are left at zero so they never contribute to a dot product.
+ * Returns the random state, so that a matrix can be filled in blocks of rows with one sequence.
  */
-export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64, width: f32): void {
+export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64, width: f32): u64 {
   let random = seed;
   const scale: f32 = width / <f32>dim;
   for (let r = 0; r < rows; r++) {
@@ -329,4 +330,19 @@ export function initWord2VecMatrix(matrix: usize, rows: i32, dim: i32, stride: i
     }
     for (let c = dim; c < stride; c++) store<f32>(row + (<usize>c << 2), 0);
   }
+  return random;
+}
+
+/**
+ * Initialises only the listed rows (i32 row numbers at `rowList`), as initWord2VecMatrix does whole
+ * matrices: subword models initialise the rows vocabulary words and their n-grams use and leave
+ * the other bucket rows untouched (zero, and never paged in). Returns the random state.
+ */
+export function initWord2VecRows(matrix: usize, rowList: usize, count: i32, dim: i32, stride: i32, seed: u64, width: f32): u64 {
+  let random = seed;
+  for (let i = 0; i < count; i++) {
+    const row = <usize>load<i32>(rowList + (<usize>i << 2));
+    random = initWord2VecMatrix(matrix + (row * <usize>stride << 2), 1, dim, stride, random, width);
+  }
+  return random;
 }

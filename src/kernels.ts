@@ -12,7 +12,8 @@ export interface KernelExports {
   axpy(alpha: number, x: number, y: number, n: number): void;
   // w2v.ts
   trainWord2VecChunk(config: number, worker: number, ids: number, count: number): number;
-  initWord2VecMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint, width: number): void;
+  initWord2VecMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint, width: number): bigint;
+  initWord2VecRows(matrix: number, rowList: number, count: number, dim: number, stride: number, seed: bigint, width: number): bigint;
   // cooccur.ts (block layouts in glove-layout.ts)
   countCooccurrences(block: number): number;
   sortReduceRun(block: number): number;

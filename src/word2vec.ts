@@ -7,7 +7,7 @@ import { tokenize } from './tokenizer.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from './token-stream.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
-import { kernelModule, instantiateKernels } from './kernels.js';
+import { kernelModule, instantiateKernels, type KernelExports } from './kernels.js';
 import { MAX_WASM_BYTES } from './memory-layout.js';
 import {
   CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
@@ -201,7 +201,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
   if (tree) writeHuffmanTree(memory, plan, tree);
   // Output vectors (syn1neg, syn1) start at zero (fresh memory is zeroed); input vectors as word2vec.c.
-  instantiateKernels(memory).initWord2VecMatrix(plan.input.offset, plan.inputRows, o.dim, plan.stride, BigInt(o.seed), o.initWidth);
+  initInputMatrix(instantiateKernels(memory), plan, o);
   writeWord2VecConfig(memory, plan, {
     mode: o.model,
     dim: o.dim,
@@ -216,6 +216,33 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     subwords: o.subwords !== undefined,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
+}
+
+/** Rows per initialisation call (see initInputMatrix). */
+const INIT_BLOCK_ROWS = 4096;
+
+/**
+ * Fills the input matrix in blocks of rows, continuing one random sequence (V8 runs a WASM
+ * function's first call in its baseline tier and cannot switch a running call to optimised code).
+ * With subwords only the rows the vocabulary uses are filled, words and their n-gram buckets in the
+ * subword table's order: a bucket no vocabulary word hashes to is never trained, so it stays zero
+ * (an unseen word's untrained n-grams add nothing rather than noise) and its pages are never
+ * touched, which saves seconds of page faults and most of the 800 MB of fastText's default buckets.
+ */
+function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: ResolvedWord2VecOptions): void {
+  let random = BigInt(o.seed);
+  if (o.subwords) {
+    const entries = plan.subwordRows.bytes / 4;
+    for (let i = 0; i < entries; i += INIT_BLOCK_ROWS) {
+      const count = Math.min(INIT_BLOCK_ROWS, entries - i);
+      random = kernels.initWord2VecRows(plan.input.offset, plan.subwordRows.offset + i * 4, count, o.dim, plan.stride, random, o.initWidth);
+    }
+    return;
+  }
+  for (let row = 0; row < plan.inputRows; row += INIT_BLOCK_ROWS) {
+    const rows = Math.min(INIT_BLOCK_ROWS, plan.inputRows - row);
+    random = kernels.initWord2VecMatrix(plan.input.offset + row * plan.stride * 4, rows, o.dim, plan.stride, random, o.initWidth);
+  }
 }
 
 async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions) {

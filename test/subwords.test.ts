@@ -95,6 +95,18 @@ describe('subword training', () => {
     for (let r = rows.offsets[5]; r < rows.offsets[6]; r++) for (let d = 0; d < 16; d++) mean[d] += sw.input[rows.rows[r] * sw.stride + d];
     const count = rows.offsets[6] - rows.offsets[5];
     model.vector(word).forEach((x, d) => expect(x).toBeCloseTo(mean[d] / count, 5));
+    // Bucket rows no vocabulary word uses were never initialised or trained: exactly zero.
+    const used = new Set(rows.rows);
+    let unused = 0;
+    for (let row = model.size; row < model.size + 5_000; row++) {
+      const values = sw.input.subarray(row * sw.stride, row * sw.stride + 16);
+      if (used.has(row)) expect(values.some((x) => x !== 0)).toBe(true);
+      else {
+        unused++;
+        expect(values.every((x) => x === 0)).toBe(true);
+      }
+    }
+    expect(unused).toBeGreaterThan(0);
     // Queries accept unseen words; too short for any n-gram is a clear error.
     expect(model.mostSimilar('zzqxunseen', { topN: 3 })).toHaveLength(3);
     expect(() => model.vector('q')).not.toThrow();
