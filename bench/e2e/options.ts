@@ -69,7 +69,8 @@ per round, peak RSS and the quality of every model (wasm2vec's evaluator for all
                         buckets (wasm2vec --model fasttext-skipgram|fasttext-cbow against
                         fastText -minn 3 -maxn 6)
   --tools LIST          wasm2vec,word2vec.c,fasttext,gensim (default); also wasm2vec-classic
-                        (skip-gram with --update classic, word2vec.c's per-pair update)
+                        (skip-gram with --update classic: word2vec.c's per-pair update, and
+                        fastText's for sg-subwords)
   --dim N --window N --negative N --sample T --min-count N
                         default 100, 5, 5, 1e-4, 5
   --glove-window N --glove-iterations N

@@ -129,7 +129,7 @@ function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
   return {
     id,
     label: classic ? 'wasm2vec (classic SG)' : 'wasm2vec',
-    modes: classic ? ['sg'] : ['sg', 'cbow', 'glove', 'sg-subwords', 'cbow-subwords'],
+    modes: classic ? ['sg', 'sg-subwords'] : ['sg', 'cbow', 'glove', 'sg-subwords', 'cbow-subwords'],
     prepare: () => wasm2vecAvailability(),
     invocation(ctx, mode, dir) {
       const s = ctx.settings;
@@ -152,7 +152,7 @@ function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
           args: [
             cliPath, 'train', '--input', ctx.corpus, '--output', vectors, '--model', mode === 'cbow-subwords' ? 'fasttext-cbow' : 'fasttext-skipgram',
             '-dim', String(s.dim), '-ws', String(s.window), '-neg', String(s.negative), '-minCount', String(s.minCount), '-epoch', String(s.epochs),
-            '-thread', String(s.threads), '--sample', String(s.sample), '-minn', '3', '-maxn', '6',
+            '-thread', String(s.threads), '--sample', String(s.sample), '-minn', '3', '-maxn', '6', ...(classic ? ['--update', 'classic'] : []),
           ],
           vectors,
         };
