@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { trainGlove } from '../src/glove.js';
+import { waitForAll } from '../src/glove-shard.js';
 import { run as gloveCommand } from '../src/commands/glove.js';
 import { AbortError, Wasm2VecError } from '../src/errors.js';
 import { KeyedVectors } from '../src/keyed-vectors.js';
@@ -249,5 +251,41 @@ describe('wasm2vec glove (CLI)', () => {
     await expect(gloveCommand(['--input', corpus, '--output', join(dir, 'no', 'dir', 'v.txt'), '--dim', '4', '--epochs', '1', '--quiet'])).rejects.toThrow();
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual(['corpus.txt']);
+  });
+});
+
+describe('GloVe iteration barrier', () => {
+  // glove.c joins its threads after every iteration; the workers wait for each other the same way.
+  const shared = (threads: number) => ({
+    done: new Int32Array(new SharedArrayBuffer(4 * threads)),
+    abort: new Int32Array(new SharedArrayBuffer(4)),
+  });
+
+  it('passes at once when every worker has finished the iteration', () => {
+    const { done, abort } = shared(3);
+    done.set([2, 2, 3]);
+    expect(waitForAll(done, 2, abort)).toBe(true);
+  });
+
+  it('does not pass before the last worker finishes the iteration', async () => {
+    const { done, abort } = shared(2);
+    done[0] = 1;
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const done = new Int32Array(workerData);
+       setTimeout(() => { Atomics.store(done, 1, 1); Atomics.notify(done, 1); }, 100);`,
+      { eval: true, workerData: done.buffer },
+    );
+    await new Promise((resolve) => worker.once('online', resolve));
+    expect(waitForAll(done, 1, abort)).toBe(true);
+    expect(Atomics.load(done, 1)).toBe(1);
+    await worker.terminate();
+  });
+
+  it('gives up when the run is aborted while a worker lags', () => {
+    const { done, abort } = shared(2);
+    done.set([1, 0]);
+    abort[0] = 1;
+    expect(waitForAll(done, 1, abort)).toBe(false);
   });
 });
