@@ -54,6 +54,12 @@ describe('trainGlove', () => {
     expect(model.vectors.every(Number.isFinite)).toBe(true);
   });
 
+  it('orders words of equal count alphabetically, as vocab_count, so the vectors come in vocab.txt order', async () => {
+    const corpus = 'delta bravo charlie alpha echo echo echo\n'.repeat(40);
+    const model = await trainGlove({ dim: 8, epochs: 1, window: 3, minCount: 1, xMax: 10, input: chunksOf(corpus, 64), threads: 1 });
+    expect(model.words).toEqual(['echo', 'alpha', 'bravo', 'charlie', 'delta']);
+  });
+
   it('is deterministic with one thread; the seed changes the shuffle and the initial vectors', async () => {
     const a = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5 });
     const b = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5 });
