@@ -1,7 +1,7 @@
 import { AbortError } from './errors.js';
 import { readCorpusBytes, type CorpusSource } from './corpus.js';
 import { END_OF_LINE } from './tokenizer.js';
-import { buildVocabulary, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import type { IdSpool } from './token-stream.js';
 
 /** Words longer than this many bytes are truncated (word2vec.c truncates at 100). */
@@ -190,13 +190,13 @@ export class ByteVocabularyCounter {
     this.rehash(this.table.length);
   }
 
-  finish(minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
+  finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const words: string[] = new Array(this.size);
     for (let id = 0; id < this.size; id++) {
       words[id] = decoder.decode(this.arena.subarray(this.starts[id], this.starts[id] + this.lengths[id]));
     }
-    return buildVocabulary(words, Array.from(this.counts.subarray(0, this.size)), minCount);
+    return buildVocabulary(words, Array.from(this.counts.subarray(0, this.size)), minCount, ties);
   }
 }
 
@@ -250,6 +250,8 @@ export async function countCorpusVocabulary(
   options: {
     minCount: number;
     maxVocabSize?: number;
+    /** Order of words of equal count (default 'first-seen'). */
+    ties?: VocabularyTies;
     signal?: AbortSignal;
     onProgress?: (tokens: number, done: boolean, elapsedSeconds: number) => void;
   },
@@ -268,7 +270,7 @@ export async function countCorpusVocabulary(
   }
   counter.end();
   spool.finish();
-  const { vocabulary, remap } = counter.finish(options.minCount);
+  const { vocabulary, remap } = counter.finish(options.minCount, options.ties);
   options.onProgress?.(counter.totalTokens, true, (performance.now() - started) / 1000);
   return { vocabulary, remap, corpusTokens: counter.totalTokens };
 }

@@ -2,7 +2,10 @@
 import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantiateKernels, type KernelExports } from './kernels.js';
-import { COUNT_BLOCK, MAX_FAN_IN, MERGE_BLOCK, RECORD_BYTES, SOURCE_BYTES, clamp } from './glove-layout.js';
+import { COUNT_BLOCK, MAX_FAN_IN, MERGE_BLOCK, RECORD_BYTES, SOURCE_BYTES, TRAIN_CONFIG, clamp } from './glove-layout.js';
+
+/** How often a worker waiting at the end of an iteration checks the abort flag. */
+const BARRIER_POLL_MS = 50;
 
 /** A sorted run of counted records in a temporary file. */
 export interface RunFile {
@@ -266,7 +269,7 @@ function mergeOnce(
   }
 }
 
-/** One worker's slice of the shuffled records, trained for every epoch (Hogwild with the others). */
+/** One worker's slice of the shuffled records, trained for every epoch (Hogwild with the others, all finishing an epoch before any starts the next). */
 export interface GloveTrainTask {
   kind: 'glove-train';
   module: WebAssembly.Module;
@@ -297,6 +300,7 @@ export function runGloveTrain(task: GloveTrainTask): GloveTrainResult {
   const ring = new Float64Array(task.memory.buffer, task.costTable, task.costRing * task.threads);
   const costs: number[] = [];
   const done = new Int32Array(task.memory.buffer, task.epochsDone, task.threads);
+  const abort = new Int32Array(task.memory.buffer, task.config + TRAIN_CONFIG.abort, 1);
   const records = task.records;
   const fd = records.kind === 'file' ? openSync(records.path, 'r') : -1;
   let pairs = 0;
@@ -320,11 +324,29 @@ export function runGloveTrain(task: GloveTrainTask): GloveTrainResult {
       costs.push(cost);
       ring[(epoch % task.costRing) * task.threads + task.worker] = cost;
       Atomics.store(done, task.worker, epoch + 1);
+      Atomics.notify(done, task.worker);
+      // As glove.c, which joins its threads after every iteration: no worker starts iteration e + 1
+      // before all have finished iteration e.
+      if (epoch + 1 < task.epochs && !waitForAll(done, epoch + 1, abort)) return { aborted: true, words: pairs, costs };
     }
   } finally {
     if (fd >= 0) closeSync(fd);
   }
   return { aborted: false, words: pairs, costs };
+}
+
+/** Waits until every worker has finished `epochs` iterations; false if the abort flag was set meanwhile. */
+export function waitForAll(done: Int32Array, epochs: number, abort: Int32Array): boolean {
+  for (let t = 0; t < done.length; t++) {
+    for (;;) {
+      const seen = Atomics.load(done, t);
+      if (seen >= epochs) break;
+      if (Atomics.load(abort, 0) !== 0) return false;
+      // The finishing worker notifies; the timeout only bounds how late an abort is noticed.
+      Atomics.wait(done, t, seen, BARRIER_POLL_MS);
+    }
+  }
+  return true;
 }
 
 export function readExactly(fd: number, memory: WebAssembly.Memory, offset: number, bytes: number, position: number, path: string): void {

@@ -63,12 +63,22 @@ export class VocabularyCounter {
 }
 
 /**
- * Keeps words seen at least minCount times, sorted by count (ties: first seen first), with
+ * How words of equal count are ordered: 'first-seen' (word2vec.c's sort leaves them unordered; this
+ * is a stable choice), or 'bytes': by their UTF-8 bytes, as Stanford's vocab_count breaks ties
+ * alphabetically (its scmp compares `char`s, so on platforms where char is signed, x86 among them,
+ * words with bytes ≥ 0x80 sort before ASCII ones there; 'bytes' compares unsigned, as strcmp).
+ */
+export type VocabularyTies = 'first-seen' | 'bytes';
+
+/**
+ * Keeps words seen at least minCount times, sorted by count (ties: see VocabularyTies), with
  * END_OF_LINE (provisional id 0) pinned at id 0 as word2vec.c does. Provisional words that are the
  * same string (byte variants that decode alike) are merged. Returns the vocabulary and the
  * provisional→final id map (−1 for dropped words); counts of −1 mark pruned words.
  */
-export function buildVocabulary(words: string[], counts: number[], minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
+export function buildVocabulary(
+  words: string[], counts: number[], minCount: number, ties: VocabularyTies = 'first-seen',
+): { vocabulary: Vocabulary; remap: Int32Array } {
   const canonical = new Map<string, number>();
   const merged = counts.slice();
   const alias = new Int32Array(words.length);
@@ -93,7 +103,12 @@ export function buildVocabulary(words: string[], counts: number[], minCount: num
     const tokens = merged.reduce((a, c) => a + Math.max(c, 0), 0);
     throw new Wasm2VecError(`no word occurs at least ${minCount} times (minCount) in the corpus of ${tokens} tokens; lower minCount`);
   }
-  kept.sort((a, b) => merged[b] - merged[a] || a - b);
+  if (ties === 'bytes') {
+    const bytes = new Map(kept.map((id) => [id, Buffer.from(words[id], 'utf8')]));
+    kept.sort((a, b) => merged[b] - merged[a] || Buffer.compare(bytes.get(a)!, bytes.get(b)!));
+  } else {
+    kept.sort((a, b) => merged[b] - merged[a] || a - b);
+  }
   const order = [0, ...kept];
   const remap = new Int32Array(words.length).fill(-1);
   const finalWords: string[] = new Array(order.length);

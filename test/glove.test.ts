@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { trainGlove } from '../src/glove.js';
+import { waitForAll } from '../src/glove-shard.js';
 import { run as gloveCommand } from '../src/commands/glove.js';
 import { AbortError, Wasm2VecError } from '../src/errors.js';
 import { KeyedVectors } from '../src/keyed-vectors.js';
@@ -50,6 +52,12 @@ describe('trainGlove', () => {
     for (const phase of ['vocabulary', 'cooccur', 'shuffle', 'train'] as const) expect(r.seconds[phase]).toBeGreaterThan(0);
     expect([...phases]).toEqual(['vocabulary', 'cooccur', 'shuffle', 'train']);
     expect(model.vectors.every(Number.isFinite)).toBe(true);
+  });
+
+  it('orders words of equal count alphabetically, as vocab_count, so the vectors come in vocab.txt order', async () => {
+    const corpus = 'delta bravo charlie alpha echo echo echo\n'.repeat(40);
+    const model = await trainGlove({ dim: 8, epochs: 1, window: 3, minCount: 1, xMax: 10, input: chunksOf(corpus, 64), threads: 1 });
+    expect(model.words).toEqual(['echo', 'alpha', 'bravo', 'charlie', 'delta']);
   });
 
   it('is deterministic with one thread; the seed changes the shuffle and the initial vectors', async () => {
@@ -249,5 +257,41 @@ describe('wasm2vec glove (CLI)', () => {
     await expect(gloveCommand(['--input', corpus, '--output', join(dir, 'no', 'dir', 'v.txt'), '--dim', '4', '--epochs', '1', '--quiet'])).rejects.toThrow();
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual(['corpus.txt']);
+  });
+});
+
+describe('GloVe iteration barrier', () => {
+  // glove.c joins its threads after every iteration; the workers wait for each other the same way.
+  const shared = (threads: number) => ({
+    done: new Int32Array(new SharedArrayBuffer(4 * threads)),
+    abort: new Int32Array(new SharedArrayBuffer(4)),
+  });
+
+  it('passes at once when every worker has finished the iteration', () => {
+    const { done, abort } = shared(3);
+    done.set([2, 2, 3]);
+    expect(waitForAll(done, 2, abort)).toBe(true);
+  });
+
+  it('does not pass before the last worker finishes the iteration', async () => {
+    const { done, abort } = shared(2);
+    done[0] = 1;
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const done = new Int32Array(workerData);
+       setTimeout(() => { Atomics.store(done, 1, 1); Atomics.notify(done, 1); }, 100);`,
+      { eval: true, workerData: done.buffer },
+    );
+    await new Promise((resolve) => worker.once('online', resolve));
+    expect(waitForAll(done, 1, abort)).toBe(true);
+    expect(Atomics.load(done, 1)).toBe(1);
+    await worker.terminate();
+  });
+
+  it('gives up when the run is aborted while a worker lags', () => {
+    const { done, abort } = shared(2);
+    done.set([1, 0]);
+    abort[0] = 1;
+    expect(waitForAll(done, 1, abort)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdSpool } from '../src/token-stream.js';
-import { VocabularyCounter, Vocabulary } from '../src/vocabulary.js';
+import { VocabularyCounter, Vocabulary, buildVocabulary } from '../src/vocabulary.js';
 import { END_OF_LINE } from '../src/tokenizer.js';
 import { Wasm2VecError } from '../src/errors.js';
 import { encodeText } from './helpers.js';
@@ -12,6 +12,14 @@ describe('vocabulary', () => {
     expect(Array.from(vocabulary.counts)).toEqual([2, 3, 2, 1, 1, 1, 1]);
     expect(vocabulary.trainWords).toBe(11);
     expect(Array.from(ids)).toEqual([1, 3, 2, 4, 1, 5, 0, 1, 6, 2, 0]);
+  });
+
+  it('orders words of equal count first-seen first, or by their UTF-8 bytes as Stanford vocab_count', () => {
+    // provisional id 0 is the line break; counts: zeta 2, beta 2, émile 2, alpha 2, Zulu 2, gamma 3
+    const words = [END_OF_LINE, 'zeta', 'beta', 'émile', 'alpha', 'Zulu', 'gamma'];
+    const counts = [0, 2, 2, 2, 2, 2, 3];
+    expect(buildVocabulary(words, counts, 1).vocabulary.words).toEqual([END_OF_LINE, 'gamma', 'zeta', 'beta', 'émile', 'alpha', 'Zulu']);
+    expect(buildVocabulary(words, counts, 1, 'bytes').vocabulary.words).toEqual([END_OF_LINE, 'gamma', 'Zulu', 'alpha', 'beta', 'zeta', 'émile']);
   });
 
   it('drops words below minCount from the vocabulary and the id stream', async () => {
