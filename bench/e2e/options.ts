@@ -27,6 +27,8 @@ export interface TrainSettings {
   /** GloVe only: its co-occurrence window and iterations. */
   gloveWindow: number;
   gloveIterations: number;
+  /** GloVe's weighting cutoff (glove -x-max); BASELINES.md and demo.sh use 10. */
+  gloveXMax: number;
 }
 
 export interface E2eOptions {
@@ -73,8 +75,8 @@ per round, peak RSS and the quality of every model (wasm2vec's evaluator for all
                         fastText's for sg-subwords)
   --dim N --window N --negative N --sample T --min-count N
                         default 100, 5, 5, 1e-4, 5
-  --glove-window N --glove-iterations N
-                        GloVe's settings, default 10 and 15
+  --glove-window N --glove-iterations N --glove-x-max X
+                        GloVe's settings, default 10, 15 and 10 (x-max as BASELINES.md)
   --install-peers       apt-get install fasttext python3-gensim time first (needs root)
   --eval-dir DIR        questions-words.txt and wordsim353.tsv (default ../shared/data/eval)
   --out DIR             results folder (default bench/results)
@@ -122,7 +124,7 @@ export function parseE2eOptions(argv: string[]): E2eOptions | undefined {
       corpus: { type: 'string' }, repeat: { type: 'string' }, runs: { type: 'string' }, epochs: { type: 'string' }, threads: { type: 'string' },
       modes: { type: 'string' }, tools: { type: 'string' }, dim: { type: 'string' }, window: { type: 'string' },
       negative: { type: 'string' }, sample: { type: 'string' }, 'min-count': { type: 'string' },
-      'glove-window': { type: 'string' }, 'glove-iterations': { type: 'string' },
+      'glove-window': { type: 'string' }, 'glove-iterations': { type: 'string' }, 'glove-x-max': { type: 'string' },
       'install-peers': { type: 'boolean' }, 'eval-dir': { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
       scaling: { type: 'boolean' }, 'max-threads': { type: 'string' }, 'keep-models': { type: 'boolean' },
       python: { type: 'string' }, 'word2vec-c': { type: 'string' }, 'gensim-input': { type: 'string' },
@@ -155,6 +157,7 @@ export function parseE2eOptions(argv: string[]): E2eOptions | undefined {
       epochs: int('epochs', values.epochs, 1),
       gloveWindow: int('glove-window', values['glove-window'], 10),
       gloveIterations: int('glove-iterations', values['glove-iterations'], 15),
+      gloveXMax: real('glove-x-max', values['glove-x-max'], 10),
     },
     installPeers: values['install-peers'] === true,
     evalDir: values['eval-dir'] !== undefined ? resolve(values['eval-dir']) : defaultEvalDir,

@@ -139,7 +139,7 @@ function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
           command: process.execPath,
           args: [
             cliPath, 'glove', '--input', ctx.corpus, '--output', vectors, '--dim', String(s.dim), '--window', String(s.gloveWindow),
-            '--min-count', String(s.minCount), '--threads', String(s.threads), '--epochs', String(s.gloveIterations),
+            '--min-count', String(s.minCount), '--threads', String(s.threads), '--epochs', String(s.gloveIterations), '--x-max', String(s.gloveXMax),
           ],
           vectors,
         };

@@ -74,7 +74,7 @@ export function e2eMarkdown(r: E2eResult, stem: string, command: string, hasChar
     `- Settings, the same for every tool: dim ${s.dim}, window ${s.window}, negative ${s.negative}, sample ${s.sample}, ` +
       `min-count ${s.minCount}, ${s.threads} threads, ${s.epochs} epoch(s); learning rates at each tool's default. ` +
       `fastText without subwords (\`-minn 0 -maxn 0\`); gensim through \`${s.gensimInput}\`.` +
-      (s.modes.includes('glove') ? ` GloVe (wasm2vec only): window ${s.gloveWindow}, ${s.gloveIterations} iterations, dim ${s.dim}, min-count ${s.minCount}, other options at \`wasm2vec glove\`'s defaults.` : ''),
+      (s.modes.includes('glove') ? ` GloVe (wasm2vec only): window ${s.gloveWindow}, ${s.gloveIterations} iterations, x-max ${s.gloveXMax}, dim ${s.dim}, min-count ${s.minCount}, other options at \`wasm2vec glove\`'s defaults.` : ''),
   );
   lines.push(`- ${s.runs} round(s); in each round every tool runs once per mode, in the same order (A B C D, A B C D, …). ${r.runs.length} runs in ${(r.elapsedSeconds / 60).toFixed(1)} min.`, '');
   if (hasChart) lines.push(`![Training throughput per tool and mode](${stem}.svg)`, '');
