@@ -223,6 +223,10 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   const subwords = load<i32>(config + C_SUBWORDS) != 0;
   const subwordOffsets = <usize>load<u32>(config + C_SUBWORD_OFFSETS);
   const subwordRows = <usize>load<u32>(config + C_SUBWORD_ROWS);
+  // word2vec.c draws the subsampling coin from the LCG's low 16 bits, which repeat every 2^16
+  // draws; word2vec models keep that for fidelity. fastText draws a proper uniform number, and
+  // with subwords the low bits cost 0.5–0.9 analogy points on text8_head, so those take bits 40–55.
+  const subsampleShift: u64 = subwords ? 40 : 0;
   const hidden = <usize>load<u32>(worker + W_HIDDEN);
   const gradientRow = <usize>load<u32>(worker + W_GRADIENT);
   const sentence = <usize>load<u32>(worker + W_SENTENCE);
@@ -255,7 +259,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
       if (word == 0) break;
       if (subsample) {
         random = nextRandom(random);
-        if (load<f32>(keep + (<usize>word << 2)) < <f32>(random & 0xffff) / 65536) continue;
+        if (load<f32>(keep + (<usize>word << 2)) < <f32>((random >> subsampleShift) & 0xffff) / 65536) continue;
       }
       store<i32>(sentence + (<usize>length << 2), word);
       length++;

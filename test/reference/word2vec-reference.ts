@@ -207,7 +207,8 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       if (word === 0) break;
       if (m.subsample) {
         state.random = next(state.random);
-        if (m.keep[word] < f(f(Number(state.random & 0xffffn)) / 65536)) continue;
+        const coin = m.subwords ? (state.random >> 40n) & 0xffffn : state.random & 0xffffn;
+        if (m.keep[word] < f(f(Number(coin)) / 65536)) continue;
       }
       sentence.push(word);
       if (sentence.length >= m.maxSentence) break;
