@@ -16,6 +16,14 @@ function addWordRows(input: usize, offsets: usize, rows: usize, word: i32, hidde
   return end - start;
 }
 
+/** hidden = the mean of the rows of `word` (its own and its n-grams). */
+@inline
+function meanWordRows(input: usize, offsets: usize, rows: usize, word: i32, hidden: usize, rowBytes: usize, dim: i32): void {
+  zero(hidden, dim);
+  const n = addWordRows(input, offsets, rows, word, hidden, rowBytes, dim);
+  scale(1 / <f32>n, hidden, dim);
+}
+
 /** Adds the gradient to every row of `word`: fastText gives each row the whole gradient (no 1/n). */
 @inline
 function updateWordRows(input: usize, offsets: usize, rows: usize, word: i32, gradient: usize, rowBytes: usize, dim: i32): void {
@@ -39,9 +47,7 @@ export function subwordSkipGram(
   const rowBytes = <usize>dim << 2;
   const word = load<i32>(sentence + (<usize>center << 2));
   if (shared) {
-    zero(hidden, dim);
-    const n = addWordRows(input, offsets, rows, word, hidden, rowBytes, dim);
-    scale(1 / <f32>n, hidden, dim);
+    meanWordRows(input, offsets, rows, word, hidden, rowBytes, dim);
     zero(gradient, dim);
   }
   let pairs = 0;
@@ -49,9 +55,7 @@ export function subwordSkipGram(
     if (c == center) continue;
     const target = load<i32>(sentence + (<usize>c << 2));
     if (!shared) {
-      zero(hidden, dim);
-      const n = addWordRows(input, offsets, rows, word, hidden, rowBytes, dim);
-      scale(1 / <f32>n, hidden, dim);
+      meanWordRows(input, offsets, rows, word, hidden, rowBytes, dim);
       zero(gradient, dim);
     }
     if (hs) hierarchicalSoftmax(config, hidden, gradient, target, alpha, dim);

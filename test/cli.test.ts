@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { normalizeSingleDashOptions } from '../src/cli-args.js';
-import { sampleText, tempDir } from './helpers.js';
+import { sampleText, tempDir, cli } from './helpers.js';
 
-const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
-const run = promisify(execFile);
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('wasm2vec train (CLI)', () => {
   it('normalises word2vec.c single-dash options before parsing', () => {

@@ -6,6 +6,22 @@ import { readFileSync } from 'node:fs';
 import { IdSpool } from '../src/token-stream.js';
 import { VocabularyCounter } from '../src/vocabulary.js';
 import { tokenizeWhitespace } from '../src/tokenizer.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
+const execFileAsync = promisify(execFile);
+
+/** Runs the built CLI (dist/src/cli.js) and returns its exit code and output, failing or not. */
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 export const SAMPLE_CORPUS = new URL('../data/text8-sample.txt.gz', import.meta.url).pathname;
 

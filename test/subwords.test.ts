@@ -4,25 +4,11 @@ import { train } from '../src/word2vec.js';
 import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluate.js';
 import { SubwordVectors } from '../src/subword-vectors.js';
 import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../src/subwords.js';
-import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir } from './helpers.js';
-import { execFile } from 'node:child_process';
+import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir, cli } from './helpers.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { KeyedVectors } from '../src/keyed-vectors.js';
 
-const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
-const run = promisify(execFile);
-
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;
 const ANALOGIES = new URL('./fixtures/questions-words.txt', import.meta.url).pathname;

@@ -1,24 +1,10 @@
 // The trainer and the CLI with hierarchical softmax and with the tokenizer options.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { train } from '../src/word2vec.js';
-import { chunksOf, sampleText, tempDir } from './helpers.js';
+import { chunksOf, sampleText, tempDir, cli } from './helpers.js';
 
-const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
-const run = promisify(execFile);
-
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const text = sampleText(60_000);
 const small = { dim: 20, epochs: 2, minCount: 3, sample: 1e-3 } as const;
