@@ -4,3 +4,4 @@ export * from './exports';
 export * from './similarity';
 export * from './cooccur';
 export * from './glove';
+export { countWords, rehashWords } from './wordcount';

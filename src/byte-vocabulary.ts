@@ -1,240 +1,238 @@
-import { AbortError } from './errors.js';
+import { AbortError, Wasm2VecError } from './errors.js';
+import { instantiateKernels, type KernelExports } from './kernels.js';
+import { MAX_WASM_BYTES, MAX_WASM_PAGES, RESERVED_LOW_BYTES, WASM_PAGE_BYTES } from './memory-layout.js';
 import { readCorpusBytes, type CorpusSource } from './corpus.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { buildVocabulary, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import type { IdSpool } from './token-stream.js';
 
-/** Words longer than this many bytes are truncated (word2vec.c truncates at 100). */
+/** Words longer than this many bytes are truncated (word2vec.c truncates at 100); as assembly/wordcount.ts. */
 export const MAX_WORD_BYTES = 4096;
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+// Counter block and record fields (mirror assembly/wordcount.ts).
+const K_INPUT = 0;
+const K_INPUT_END = 4;
+const K_FINAL = 8;
+const K_POSITION = 12;
+const K_SKIPPING = 16;
+const K_TABLE = 20;
+const K_TABLE_MASK = 24;
+const K_WORDS = 28;
+const K_COUNTS = 32;
+const K_WORD_CAPACITY = 36;
+const K_SIZE = 40;
+const K_LIVE = 44;
+const K_MAX_LIVE = 48;
+const K_ARENA = 52;
+const K_ARENA_CAPACITY = 56;
+const K_ARENA_USED = 60;
+const K_IDS = 64;
+const K_IDS_CAPACITY = 68;
+const K_IDS_FILL = 72;
+const K_TOKENS = 80;
+const K_CACHE = 88;
+const BLOCK_BYTES = 96;
+const CACHE_SLOTS = 4096;
+const SLOT_BYTES = 16;
+const W_START = 0;
+const W_LENGTH = 4;
+const W_KEY = 8;
+const WORD_BYTES = 16;
+/** The kernel reads 8 bytes at a word's start, past the end of a short last word. */
+const ARENA_SLACK = 8;
+
+const WORD_COUNT_DONE = 0;
+const WORD_COUNT_IDS_FULL = 1;
+
+/** Input bytes per kernel call; a longer chunk is fed in slices. */
+const INPUT_BYTES = 1 << 20;
+const IDS_CAPACITY = 1 << 20;
 
 /**
- * The whitespace tokenizer and the vocabulary count in one pass over UTF-8 bytes: words are hashed
- * straight from the input buffer into an open-addressing table, so no JS string is made per token
- * (only one per distinct word, at the end). Splits on Unicode White_Space like tokenizeWhitespace,
- * '\n' gives END_OF_LINE, and every token is recorded as a provisional id in the spool.
+ * The whitespace tokenizer and the vocabulary count in one pass over UTF-8 bytes, in WebAssembly
+ * (assembly/wordcount.ts): words are hashed straight from the input into an open-addressing table,
+ * so no JS string is made per token (only one per distinct word, at the end). Splits on Unicode
+ * White_Space like tokenizeWhitespace, '\n' gives END_OF_LINE, and every token is recorded as a
+ * provisional id (order of first appearance) in the spool. This object owns the kernel's memory:
+ * it grows the tables when the kernel asks and prunes like word2vec.c when maxVocabSize is reached.
  */
 export class ByteVocabularyCounter {
-  private table = new Int32Array(1 << 16); // provisional id + 1; 0 = empty
-  private arena = new Uint8Array(1 << 20);
-  private arenaUsed = 0;
-  private starts = new Int32Array(1 << 12);
-  private lengths = new Int32Array(1 << 12);
-  private hashes = new Int32Array(1 << 12);
-  // Count per provisional id; −1 marks a word pruned by maxVocabSize.
-  private counts = new Float64Array(1 << 12);
-  private size = 0;
-  private live = 0;
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: KernelExports;
+  private top = RESERVED_LOW_BYTES; // bump allocator: a region that grows is re-allocated, its old space dropped
+  private readonly block: number;
+  private readonly input: number;
+  private carry = 0; // bytes of an unfinished word at the start of the input region
   private minReduce = 1;
-  private buffer = new Uint8Array(0);
-  private carry = 0; // bytes of an unfinished word at the start of `buffer`
-  private skippingLongWord = false;
-  totalTokens = 0;
+  private view!: { i32: Int32Array; f64: Float64Array; u8: Uint8Array };
 
   constructor(
     private readonly spool: IdSpool,
     private readonly maxVocabSize = Number.POSITIVE_INFINITY,
   ) {
+    this.memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_WASM_PAGES, shared: true });
+    this.kernels = instantiateKernels(this.memory);
+    this.block = this.allocate(BLOCK_BYTES);
+    this.input = this.allocate(INPUT_BYTES + MAX_WORD_BYTES + 16);
+    this.set(K_INPUT, this.input);
+    this.set(K_IDS, this.allocate(IDS_CAPACITY * 4));
+    this.set(K_IDS_CAPACITY, IDS_CAPACITY);
+    this.set(K_CACHE, this.allocate(CACHE_SLOTS * SLOT_BYTES));
+    this.set(K_MAX_LIVE, Math.min(this.maxVocabSize, 2 ** 31 - 1));
+    this.growWords(1 << 12);
+    this.growArena(1 << 20);
+    this.growTable(1 << 16);
+    // END_OF_LINE is provisional id 0, so a literal "</s>" in the text is the line-end token too.
     const eol = new TextEncoder().encode(END_OF_LINE);
-    this.insert(eol, 0, eol.length, hashBytes(eol, 0, eol.length));
+    this.view.u8.set(eol, this.get(K_ARENA));
+    const record = this.get(K_WORDS);
+    this.view.i32[(record + W_START) >> 2] = 0;
+    this.view.i32[(record + W_LENGTH) >> 2] = eol.length;
+    this.view.i32[(record + W_KEY) >> 2] = wordKey(eol);
+    this.set(K_ARENA_USED, eol.length);
+    this.set(K_SIZE, 1);
+    this.set(K_LIVE, 1);
+    this.kernels.rehashWords(this.block);
+  }
+
+  get totalTokens(): number {
+    return this.view.f64[(this.block + K_TOKENS) >> 3];
   }
 
   /** Adds a chunk of UTF-8 bytes; a word or a multi-byte space may continue in the next chunk. */
   add(chunk: Uint8Array): void {
-    const needed = this.carry + chunk.length;
-    if (this.buffer.length < needed) {
-      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.carry));
-      this.buffer = grown;
+    for (let offset = 0; offset < chunk.length; offset += INPUT_BYTES) {
+      const slice = chunk.subarray(offset, offset + INPUT_BYTES);
+      this.view.u8.set(slice, this.input + this.carry);
+      this.scan(this.carry + slice.length, false);
     }
-    this.buffer.set(chunk, this.carry);
-    this.scan(needed, false);
   }
 
   /** Ends the input: the last word counts even without a space after it. */
   end(): void {
     this.scan(this.carry, true);
+    this.set(K_SKIPPING, 0);
+    this.flushIds();
   }
 
-  private scan(end: number, final: boolean): void {
-    const buffer = this.buffer;
-    let i = 0;
-    let start = -1;
-    while (i < end) {
-      const b = buffer[i];
-      let space = 0; // bytes of whitespace at i, or 0
-      if (b < 0x80) {
-        if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) space = 1;
-      } else if (b === 0xc2 || b === 0xe1 || b === 0xe2 || b === 0xe3) {
-        space = multiByteSpace(buffer, i, end);
-        if (space < 0) {
-          if (!final) break; // the sequence may be cut by the chunk end: rescan it with the next chunk
-          space = 0;
-        }
-      }
-      if (space === 0) {
-        if (start < 0) start = i;
-        i++;
-        continue;
-      }
-      if (start >= 0) this.word(buffer, start, i);
-      start = -1;
-      if (b === 0x0a) this.token(0);
-      i += space;
-    }
-    if (start < 0) start = i;
-    if (final) {
-      if (start < end) this.word(buffer, start, end);
-      this.carry = 0;
-      this.skippingLongWord = false;
-      return;
-    }
-    // Keep the unfinished word (and any cut multi-byte sequence) for the next chunk.
-    let keep = end - start;
-    if (keep > MAX_WORD_BYTES) {
-      // A huge token: count its first MAX_WORD_BYTES once, then drop bytes until it ends.
-      if (!this.skippingLongWord) this.word(buffer, start, start + MAX_WORD_BYTES);
-      this.skippingLongWord = true;
-      keep = 0;
-    }
-    buffer.copyWithin(0, start, start + keep);
-    this.carry = keep;
-  }
-
-  private word(buffer: Uint8Array, start: number, end: number): void {
-    if (this.skippingLongWord) {
-      this.skippingLongWord = false;
-      return;
-    }
-    if (end - start > MAX_WORD_BYTES) end = start + MAX_WORD_BYTES;
-    const hash = hashBytes(buffer, start, end);
-    const mask = this.table.length - 1;
-    let slot = hash & mask;
+  private scan(inputBytes: number, final: boolean): void {
+    this.set(K_INPUT_END, inputBytes);
+    this.set(K_FINAL, final ? 1 : 0);
+    this.set(K_POSITION, 0);
     for (;;) {
-      const entry = this.table[slot];
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && this.equals(id, buffer, start, end)) {
-        this.token(id);
-        return;
-      }
-      slot = (slot + 1) & mask;
+      const status = this.kernels.countWords(this.block);
+      if (status === WORD_COUNT_DONE) break;
+      if (status === WORD_COUNT_IDS_FULL) this.flushIds();
+      else this.makeRoom();
     }
-    if (this.live >= this.maxVocabSize) {
-      this.prune();
-      return this.word(buffer, start, end);
-    }
-    this.token(this.insert(buffer, start, end, hash));
+    const position = this.get(K_POSITION);
+    this.carry = inputBytes - position;
+    this.view.u8.copyWithin(this.input, this.input + position, this.input + inputBytes);
   }
 
-  private token(id: number): void {
-    this.counts[id]++;
-    this.spool.push(id);
-    this.totalTokens++;
+  private flushIds(): void {
+    const fill = this.get(K_IDS_FILL);
+    this.spool.pushAll(this.view.i32.subarray(this.get(K_IDS) >> 2, (this.get(K_IDS) >> 2) + fill));
+    this.set(K_IDS_FILL, 0);
   }
 
-  private equals(id: number, buffer: Uint8Array, start: number, end: number): boolean {
-    const length = end - start;
-    if (this.lengths[id] !== length) return false;
-    const arena = this.arena;
-    const offset = this.starts[id];
-    for (let k = 0; k < length; k++) if (arena[offset + k] !== buffer[start + k]) return false;
-    return true;
-  }
-
-  private insert(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    const length = end - start;
-    if (this.arenaUsed + length > this.arena.length) this.arena = grow(this.arena, this.arenaUsed + length);
-    this.arena.set(bytes.subarray(start, end), this.arenaUsed);
-    if (this.size === this.starts.length) {
-      this.starts = grow(this.starts, this.size + 1);
-      this.lengths = grow(this.lengths, this.size + 1);
-      this.hashes = grow(this.hashes, this.size + 1);
-      this.counts = grow(this.counts, this.size + 1);
-    }
-    const id = this.size++;
-    this.starts[id] = this.arenaUsed;
-    this.lengths[id] = length;
-    this.hashes[id] = hash;
-    this.counts[id] = 0;
-    this.arenaUsed += length;
-    this.live++;
-    if (this.live * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(id);
-    return id;
-  }
-
-  private place(id: number): void {
-    const mask = this.table.length - 1;
-    let slot = this.hashes[id] & mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
-    this.table[slot] = id + 1;
-  }
-
-  private rehash(capacity: number): void {
-    this.table = new Int32Array(capacity);
-    for (let id = 0; id < this.size; id++) if (this.counts[id] >= 0) this.place(id);
+  /** The kernel met a new word that does not fit: prune (maxVocabSize) or grow what is full. */
+  private makeRoom(): void {
+    const live = this.get(K_LIVE);
+    if (live >= this.maxVocabSize) return this.prune();
+    let grown = false;
+    if (this.get(K_SIZE) >= this.get(K_WORD_CAPACITY)) (grown = true), this.growWords(this.get(K_WORD_CAPACITY) * 2);
+    if (this.get(K_ARENA_USED) + MAX_WORD_BYTES > this.get(K_ARENA_CAPACITY)) (grown = true), this.growArena(this.get(K_ARENA_CAPACITY) * 2);
+    if ((live + 1) * 2 > this.get(K_TABLE_MASK) + 1) (grown = true), this.growTable((this.get(K_TABLE_MASK) + 1) * 2);
+    if (!grown) throw new Error('internal error: the word counter asked for room but nothing is full');
   }
 
   /** word2vec.c's ReduceVocab: drop words seen at most minReduce times, then raise the bar. */
   private prune(): void {
-    for (let id = 1; id < this.size; id++) {
-      if (this.counts[id] >= 0 && this.counts[id] <= this.minReduce) {
-        this.counts[id] = -1;
-        this.live--;
+    const counts = this.view.f64;
+    const base = this.get(K_COUNTS) >> 3;
+    let live = this.get(K_LIVE);
+    for (let id = 1; id < this.get(K_SIZE); id++) {
+      if (counts[base + id] >= 0 && counts[base + id] <= this.minReduce) {
+        counts[base + id] = -1;
+        live--;
       }
     }
+    this.set(K_LIVE, live);
     this.minReduce++;
-    this.rehash(this.table.length);
+    this.kernels.rehashWords(this.block);
+  }
+
+  private growWords(capacity: number): void {
+    const size = this.get(K_SIZE);
+    for (const [field, bytes] of [[K_WORDS, WORD_BYTES], [K_COUNTS, 8]] as const) {
+      const old = this.get(field);
+      const region = this.allocate(capacity * bytes);
+      if (size > 0) this.view.u8.copyWithin(region, old, old + size * bytes);
+      this.set(field, region);
+    }
+    this.set(K_WORD_CAPACITY, capacity);
+  }
+
+  private growArena(capacity: number): void {
+    const old = this.get(K_ARENA);
+    const region = this.allocate(capacity + ARENA_SLACK);
+    const used = this.get(K_ARENA_USED);
+    if (used > 0) this.view.u8.copyWithin(region, old, old + used);
+    this.set(K_ARENA, region);
+    this.set(K_ARENA_CAPACITY, capacity);
+  }
+
+  private growTable(slots: number): void {
+    this.set(K_TABLE, this.allocate(slots * SLOT_BYTES));
+    this.set(K_TABLE_MASK, slots - 1);
+    this.kernels.rehashWords(this.block);
+  }
+
+  private allocate(bytes: number): number {
+    const offset = Math.ceil(this.top / 64) * 64;
+    const end = offset + bytes;
+    if (end > MAX_WASM_BYTES) throw new Wasm2VecError(`the vocabulary count needs more than wasm32's 4 GiB; set maxVocabSize to prune while counting`);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.max(Math.ceil((end - have) / WASM_PAGE_BYTES), have / WASM_PAGE_BYTES >> 1));
+    this.top = end;
+    const buffer = this.memory.buffer;
+    if (!this.view || this.view.u8.buffer.byteLength !== buffer.byteLength) {
+      this.view = { i32: new Int32Array(buffer), f64: new Float64Array(buffer), u8: new Uint8Array(buffer) };
+    }
+    return offset;
+  }
+
+  private get(field: number): number {
+    return this.view.i32[(this.block + field) >> 2];
+  }
+
+  private set(field: number, value: number): void {
+    this.view.i32[(this.block + field) >> 2] = value;
   }
 
   finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
     const decoder = new TextDecoder('utf-8', { fatal: false });
-    const words: string[] = new Array(this.size);
-    for (let id = 0; id < this.size; id++) {
-      words[id] = decoder.decode(this.arena.subarray(this.starts[id], this.starts[id] + this.lengths[id]));
+    const size = this.get(K_SIZE);
+    const arena = this.view.u8.slice(this.get(K_ARENA), this.get(K_ARENA) + this.get(K_ARENA_USED));
+    const { i32, f64 } = this.view;
+    const words: string[] = new Array(size);
+    const counts: number[] = new Array(size);
+    const countBase = this.get(K_COUNTS) >> 3;
+    for (let id = 0, record = this.get(K_WORDS); id < size; id++, record += WORD_BYTES) {
+      const start = i32[(record + W_START) >> 2];
+      words[id] = decoder.decode(arena.subarray(start, start + i32[(record + W_LENGTH) >> 2]));
+      counts[id] = f64[countBase + id];
     }
-    return buildVocabulary(words, Array.from(this.counts.subarray(0, this.size)), minCount, ties);
+    return buildVocabulary(words, counts, minCount, ties);
   }
 }
 
-/**
- * Length of the Unicode space (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
- * U+205F, U+3000) starting at i, 0 if there is none, −1 if the buffer ends inside the sequence.
- */
-function multiByteSpace(b: Uint8Array, i: number, end: number): number {
-  const lead = b[i];
-  if (lead === 0xc2) {
-    if (i + 1 >= end) return -1;
-    return b[i + 1] === 0x85 || b[i + 1] === 0xa0 ? 2 : 0;
-  }
-  if (i + 1 >= end) return -1;
-  const b1 = b[i + 1];
-  if (lead === 0xe1 && b1 !== 0x9a) return 0;
-  if (lead === 0xe2 && b1 !== 0x80 && b1 !== 0x81) return 0;
-  if (lead === 0xe3 && b1 !== 0x80) return 0;
-  if (i + 2 >= end) return -1;
-  const b2 = b[i + 2];
-  if (lead === 0xe1) return b2 === 0x80 ? 3 : 0;
-  if (lead === 0xe3) return b2 === 0x80 ? 3 : 0;
-  if (b1 === 0x80) return b2 <= 0x8a || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf ? 3 : 0;
-  return b2 === 0x9f ? 3 : 0;
-}
-
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
-  return hash >>> 0 & 0x7fffffff;
-}
-
-function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, needed: number): T {
-  let length = array.length * 2;
-  while (length < needed) length *= 2;
-  const grown = new (array.constructor as new (n: number) => T)(length);
-  grown.set(array);
-  return grown;
+/** A word's table key as the kernel makes it: 28 bits of FNV-1a and the length up to 15. */
+function wordKey(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (const b of bytes) hash = Math.imul(hash ^ b, 0x01000193);
+  return ((hash & 0x0fffffff) | (Math.min(bytes.length, 15) << 28)) | 0;
 }
 
 const PROGRESS_INTERVAL_MS = 250;

@@ -20,6 +20,9 @@ export interface KernelExports {
   countDenseNonzero(rowStart: number, dense: number, rowBegin: number, rowEnd: number): number;
   mergeCooccurrences(block: number): number;
   validateRecords(records: number, count: number, vocabSize: number, previousKey: bigint): number;
+  // wordcount.ts (block layout in byte-vocabulary.ts)
+  countWords(block: number): number;
+  rehashWords(block: number): void;
   // glove.ts
   trainGloveChunk(config: number, records: number, count: number): number;
   seedRandom(state: number, seed: bigint): void;

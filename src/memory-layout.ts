@@ -6,7 +6,7 @@ export const MAX_WASM_PAGES = 65_536;
 export const MAX_WASM_BYTES = WASM_PAGE_BYTES * MAX_WASM_PAGES;
 
 /** The kernels' own static data lives below this address (asc --memoryBase); regions start above it. */
-const RESERVED_LOW_BYTES = 65_536;
+export const RESERVED_LOW_BYTES = 65_536;
 
 /** Rows of a matrix are padded to a multiple of this many floats, so every row starts on a 16-byte boundary. */
 export const FLOAT_LANES = 4;

@@ -24,6 +24,18 @@ export class IdSpool {
     if (this.fill === BLOCK_IDS) this.seal();
   }
 
+  /** Appends a run of ids (copied). */
+  pushAll(ids: Int32Array): void {
+    let from = 0;
+    while (from < ids.length) {
+      const n = Math.min(ids.length - from, BLOCK_IDS - this.fill);
+      this.block.set(ids.subarray(from, from + n), this.fill);
+      this.fill += n;
+      from += n;
+      if (this.fill === BLOCK_IDS) this.seal();
+    }
+  }
+
   private seal(): void {
     this.length += this.fill;
     const full = this.fill === BLOCK_IDS ? this.block : this.block.slice(0, this.fill);

@@ -38,6 +38,24 @@ describe('byte-level vocabulary counter', () => {
     expect(got.tokens).toBe(50_000);
   });
 
+  it('grows its tables, arena and id buffer past their first sizes', async () => {
+    // 80 000 distinct words (past 4 096 word slots and 32 768 table entries), 30 000 of them
+    // 60 bytes long (past the 1 MiB arena), and 1.2 M words (past the 1 Mi-id buffer).
+    const words: string[] = [];
+    for (let i = 0; i < 80_000; i++) words.push(i % 8 < 3 ? `${'long'.repeat(14)}${i}` : `w${i}`);
+    const parts: string[] = [];
+    for (let i = 0; i < 1_200_000; i++) parts.push(words[(i * 7919) % words.length] + (i % 97 === 0 ? '\n' : ' '));
+    const text = parts.join('');
+    const expected = await encodeText(text, 1);
+    const got = countBytes(new TextEncoder().encode(text), 1 << 20, 1);
+    expect(got.vocabulary.size).toBe(expected.vocabulary.size);
+    expect(got.vocabulary.words).toEqual(expected.vocabulary.words);
+    expect(Array.from(got.vocabulary.counts)).toEqual(Array.from(expected.vocabulary.counts));
+    expect(got.ids.length).toBe(expected.ids.length);
+    expect(Int32Array.from(got.ids)).toEqual(expected.ids);
+    expect(got.tokens).toBe(1_200_000 + 12_372); // words and line ends
+  });
+
   it('merges byte variants that decode to the same word (invalid UTF-8 → U+FFFD)', () => {
     // "a\xffb" and "a\xfeb" both decode to "a\ufffdb".
     const bytes = Uint8Array.from([0x61, 0xff, 0x62, 0x20, 0x61, 0xfe, 0x62, 0x20, 0x63]);

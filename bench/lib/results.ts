@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ResultKind = 'micro' | 'e2e' | 'scaling';
+export type ResultKind = 'micro' | 'e2e' | 'scaling' | 'front-end';
 
 /** Every result file starts with these fields; the rest is the benchmark's own. */
 export interface ResultHeader {
@@ -47,10 +47,11 @@ export function writeResult(dir: string, header: ResultHeader, json: object, mar
   return { json: `${base}.json`, markdown: `${base}.md`, svg: svg !== undefined ? `${base}.svg` : undefined, latest };
 }
 
-const KIND_ORDER: ResultKind[] = ['e2e', 'scaling', 'micro'];
+const KIND_ORDER: ResultKind[] = ['e2e', 'scaling', 'front-end', 'micro'];
 const KIND_TITLE: Record<ResultKind, string> = {
   e2e: 'End to end: wasm2vec against the reference tools',
   scaling: 'Scaling with worker threads',
+  'front-end': 'Front end: reading, vocabulary, encoding',
   micro: 'Kernel micro-benchmarks',
 };
 
