@@ -25,7 +25,6 @@ const K_IDS = 64; //           ptr: i32 provisional id per token
 const K_IDS_CAPACITY = 68; //  i32
 const K_IDS_FILL = 72; //      i32 (in/out)
 const K_TOKENS = 80; //        f64: tokens counted (in/out)
-const K_CACHE = 88; //         ptr: CACHE_SLOTS slots laid out as the table's, direct-mapped by key
 
 // A table slot holds what most lookups need, so a frequent word costs one cache line: its key
 // (28 hash bits and the length up to 15, so equal keys mean equal lengths below 15), its id + 1
@@ -34,9 +33,6 @@ const S_KEY = 0; //    u32
 const S_ID = 4; //     i32: provisional id + 1
 const S_PREFIX = 8; // u64: the first 8 bytes, zero-padded
 const SLOT_BYTES = 16;
-// The table spreads even the most frequent words over megabytes, a cache line each; a small
-// direct-mapped copy of recently seen words keeps the frequent ones in L1/L2.
-export const CACHE_SLOTS = 4096;
 // A word record.
 const W_START = 0; //  i32: offset of its bytes in the arena
 const W_LENGTH = 4; // i32
@@ -166,7 +162,6 @@ export function countWords(block: usize): i32 {
   const words = <usize>load<u32>(block + K_WORDS);
   const counts = <usize>load<u32>(block + K_COUNTS);
   const arena = <usize>load<u32>(block + K_ARENA);
-  const cache = <usize>load<u32>(block + K_CACHE);
   const ids = <usize>load<u32>(block + K_IDS);
   const capacity = load<i32>(block + K_IDS_CAPACITY);
   let fill = load<i32>(block + K_IDS_FILL);
@@ -251,29 +246,17 @@ export function countWords(block: usize): i32 {
     const length = <i32>min(i - start, MAX_WORD_BYTES);
     const key = keyOf(hash, length);
     const prefix = prefixOf(start, length);
-    const cached = cache + <usize>(key & (CACHE_SLOTS - 1)) * SLOT_BYTES;
-    let id = -1;
-    if (load<u32>(cached + S_KEY) == key && load<u64>(cached + S_PREFIX) == prefix) {
-      const candidate = load<i32>(cached + S_ID) - 1;
-      if (candidate >= 0 && (length <= 8 || sameWord(words, arena, candidate, start, length))) id = candidate;
-    }
     let slot = key & mask;
-    if (id < 0) {
-      for (;;) {
-        const entry = table + <usize>slot * SLOT_BYTES;
-        const candidate = load<i32>(entry + S_ID) - 1;
-        if (candidate < 0) break;
-        if (load<u32>(entry + S_KEY) == key && load<u64>(entry + S_PREFIX) == prefix && (length <= 8 || sameWord(words, arena, candidate, start, length))) {
-          id = candidate;
-          break;
-        }
-        slot = (slot + 1) & mask;
+    let id = -1;
+    for (;;) {
+      const entry = table + <usize>slot * SLOT_BYTES;
+      const candidate = load<i32>(entry + S_ID) - 1;
+      if (candidate < 0) break;
+      if (load<u32>(entry + S_KEY) == key && load<u64>(entry + S_PREFIX) == prefix && (length <= 8 || sameWord(words, arena, candidate, start, length))) {
+        id = candidate;
+        break;
       }
-      if (id >= 0) {
-        store<u32>(cached + S_KEY, key);
-        store<i32>(cached + S_ID, id + 1);
-        store<u64>(cached + S_PREFIX, prefix);
-      }
+      slot = (slot + 1) & mask;
     }
     if (id < 0) {
       id = insertWord(block, start, length, key, prefix, slot);
@@ -311,7 +294,6 @@ export function rehashWords(block: usize): void {
   const arena = <usize>load<u32>(block + K_ARENA);
   const size = load<i32>(block + K_SIZE);
   memory.fill(table, 0, (<usize>mask + 1) * SLOT_BYTES);
-  memory.fill(<usize>load<u32>(block + K_CACHE), 0, CACHE_SLOTS * SLOT_BYTES); // pruned ids may be cached
   for (let id = 0; id < size; id++) {
     if (load<f64>(counts + (<usize>id << 3)) < 0) continue;
     const record = words + <usize>id * WORD_BYTES;

@@ -30,9 +30,7 @@ const K_IDS = 64;
 const K_IDS_CAPACITY = 68;
 const K_IDS_FILL = 72;
 const K_TOKENS = 80;
-const K_CACHE = 88;
-const BLOCK_BYTES = 96;
-const CACHE_SLOTS = 4096;
+const BLOCK_BYTES = 88;
 const SLOT_BYTES = 16;
 const W_START = 0;
 const W_LENGTH = 4;
@@ -77,7 +75,6 @@ export class ByteVocabularyCounter {
     this.set(K_INPUT, this.input);
     this.set(K_IDS, this.allocate(IDS_CAPACITY * 4));
     this.set(K_IDS_CAPACITY, IDS_CAPACITY);
-    this.set(K_CACHE, this.allocate(CACHE_SLOTS * SLOT_BYTES));
     this.set(K_MAX_LIVE, Math.min(this.maxVocabSize, 2 ** 31 - 1));
     this.growWords(1 << 12);
     this.growArena(1 << 20);
