@@ -208,21 +208,41 @@ export class ByteVocabularyCounter {
     this.view.i32[(this.block + field) >> 2] = value;
   }
 
+  /**
+   * The vocabulary: words seen at least minCount times. A rare word is decoded only if it has a
+   * byte ≥ 0x80, since only such words can decode to the same string as another (invalid UTF-8
+   * becomes U+FFFD) and reach minCount together; the pure-ASCII ones, most of a large corpus's
+   * distinct words, are dropped without making a string.
+   */
   finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const size = this.get(K_SIZE);
     const arena = this.view.u8.slice(this.get(K_ARENA), this.get(K_ARENA) + this.get(K_ARENA_USED));
     const { i32, f64 } = this.view;
+    const countBase = this.get(K_COUNTS) >> 3;
+    // With no frequent word at all, every word is decoded, so buildVocabulary's error names the case.
+    let anyFrequent = false;
+    for (let id = 1; id < size && !anyFrequent; id++) anyFrequent = f64[countBase + id] >= minCount;
     const words: string[] = new Array(size);
     const counts: number[] = new Array(size);
-    const countBase = this.get(K_COUNTS) >> 3;
     for (let id = 0, record = this.get(K_WORDS); id < size; id++, record += WORD_BYTES) {
       const start = i32[(record + W_START) >> 2];
-      words[id] = decoder.decode(arena.subarray(start, start + i32[(record + W_LENGTH) >> 2]));
+      const end = start + i32[(record + W_LENGTH) >> 2];
       counts[id] = f64[countBase + id];
+      if (anyFrequent && id > 0 && counts[id] < minCount && isAscii(arena, start, end)) {
+        words[id] = '';
+        counts[id] = -1; // dropped, as a pruned word
+        continue;
+      }
+      words[id] = decoder.decode(arena.subarray(start, end));
     }
     return buildVocabulary(words, counts, minCount, ties);
   }
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (bytes[k] >= 0x80) return false;
+  return true;
 }
 
 /** A word's table key as the kernel makes it: 28 bits of FNV-1a and the length up to 15. */

@@ -65,6 +65,23 @@ describe('byte-level vocabulary counter', () => {
     expect(got.ids).toEqual([1, 1, 2]);
   });
 
+  it('keeps rare byte variants that reach minCount together, and drops rare ASCII words', () => {
+    // "a\xffb" and "a\xfeb" (3 each) both decode to "a\ufffdb": 6 ≥ 5. "rare" (4) is dropped.
+    const variant = (b: number) => [0x61, b, 0x62, 0x20];
+    const bytes = Uint8Array.from([
+      ...[0, 1, 2].flatMap(() => [...variant(0xff), ...variant(0xfe)]),
+      ...new TextEncoder().encode('rare rare rare rare often often often often often '),
+    ]);
+    const got = countBytes(bytes, 7, 5);
+    expect(got.vocabulary.words).toEqual(['</s>', 'a\ufffdb', 'often']);
+    expect(Array.from(got.vocabulary.counts)).toEqual([0, 6, 5]);
+    expect(got.ids).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+  });
+
+  it('names minCount when no word is frequent enough', () => {
+    expect(() => countBytes(new TextEncoder().encode('a b a c'), 3, 5)).toThrow(/no word occurs at least 5 times/);
+  });
+
   it('treats a literal </s> as the line-end token, as word2vec.c does', () => {
     const got = countBytes(new TextEncoder().encode('a </s> b\nc'), 4, 1);
     expect(got.ids).toEqual([1, 0, 2, 0, 3]);
