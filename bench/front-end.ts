@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const rows = [
     phase('read', 'stream the file in 1 MiB chunks', (r) => r.readSeconds, last.tokens),
     phase('vocabulary pass', 'tokenize, hash and count every token; keep its provisional id', (r) => r.countSeconds, last.tokens),
-    phase('build vocabulary', `decode ${last.distinctWords.toLocaleString('en-US')} distinct words, keep count ≥ ${minCount}, sort`, (r) => r.vocabularySeconds, last.tokens),
+    phase('build vocabulary', `of ${last.distinctWords.toLocaleString('en-US')} distinct words keep count ≥ ${minCount} (decoded to strings), sort`, (r) => r.vocabularySeconds, last.tokens),
     phase('encode', 'provisional ids → vocabulary ids (dropped words removed)', (r) => r.encodeSeconds, last.tokens),
     phase('all', 'the front end before training', (r) => r.countSeconds + r.vocabularySeconds + r.encodeSeconds, last.tokens),
   ];

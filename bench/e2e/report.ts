@@ -97,7 +97,7 @@ export function e2eMarkdown(r: E2eResult, stem: string, command: string, hasChar
       'and the Spearman ρ with WordSim-353 over its in-vocabulary pairs.' +
       (r.evalMissing.length > 0 ? ` **Missing evaluation files** (quality shown as –): ${r.evalMissing.join(', ')}.` : ''),
     "- **Tool's own speed figure**: what each tool prints, which measures different things:",
-    ...r.tools.map((t) => `  - ${t.ownFigureNote}.`),
+    ...[...new Set(r.tools.map((t) => t.ownFigureNote))].map((note) => `  - ${note}.`),
     '',
   );
   lines.push('## Tools', '');
