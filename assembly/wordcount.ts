@@ -66,7 +66,7 @@ function multiByteSpace(at: usize, end: usize): i32 {
   if (at + 2 >= end) return -1;
   const b2 = load<u8>(at, 2);
   if (lead != 0xe2) return b2 == 0x80 ? 3 : 0;
-  if (b1 == 0x80) return b2 <= 0x8a || b2 == 0xa8 || b2 == 0xa9 || b2 == 0xaf ? 3 : 0;
+  if (b1 == 0x80) return (b2 >= 0x80 && b2 <= 0x8a) || b2 == 0xa8 || b2 == 0xa9 || b2 == 0xaf ? 3 : 0;
   return b2 == 0x9f ? 3 : 0;
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteVocabularyCounter, MAX_WORD_BYTES } from '../src/byte-vocabulary.js';
 import { IdSpool } from '../src/token-stream.js';
@@ -27,6 +28,32 @@ describe('byte-level vocabulary counter', () => {
       expect(Array.from(got.vocabulary.counts)).toEqual(Array.from(expected.vocabulary.counts));
       expect(got.ids).toEqual(Array.from(expected.ids));
     }
+  });
+
+  it('matches the string path on random text with Unicode spaces and invalid UTF-8, in random chunks', async () => {
+    // Fragments: words, ASCII and Unicode spaces, line ends, and bytes that start or cut a
+    // multi-byte space (0xc2, 0xe1–0xe3 leads) or are not UTF-8 at all.
+    const fragments: number[][] = [
+      [0x61], [0x62, 0x63], [0xc3, 0xa9], [0x20], [0x09], [0x0a], [0x0d], [0x0b],
+      [0xc2, 0xa0], [0xc2, 0x85], [0xc2], [0xe2, 0x80, 0x83], [0xe2, 0x80], [0xe2, 0x81, 0x9f], [0xe3, 0x80, 0x80],
+      [0xe1, 0x9a, 0x80], [0xe1, 0x9a], [0xe2, 0x80, 0xaf], [0xe2, 0x80, 0x8b], [0xff], [0xfe, 0x61], [0xe3],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: fragments.length - 1 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (picks, chunkSize) => {
+          const bytes = Uint8Array.from(picks.flatMap((p) => fragments[p]).concat([0x20, 0x7a]));
+          const text = new TextDecoder().decode(bytes);
+          const expected = await encodeText(text, 1);
+          const got = countBytes(bytes, chunkSize, 1);
+          expect(got.vocabulary.words).toEqual(expected.vocabulary.words);
+          expect(Array.from(got.vocabulary.counts)).toEqual(Array.from(expected.vocabulary.counts));
+          expect(got.ids).toEqual(Array.from(expected.ids));
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('matches the string path on a real corpus slice', async () => {
