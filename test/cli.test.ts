@@ -12,6 +12,30 @@ describe('wasm2vec train (CLI)', () => {
     ]);
   });
 
+  it('prints the training report as JSON with --json', async () => {
+    const dir = tempDir();
+    try {
+      const corpus = join(dir.path, 'corpus.txt');
+      const output = join(dir.path, 'vectors.txt');
+      writeFileSync(corpus, sampleText(20_000));
+      const r = await cli(['train', '--input', corpus, '--output', output, '--model', 'cbow', '--dim', '8', '--epochs', '1', '--threads', '2', '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toMatch(/words in vocabulary/);
+      const report = JSON.parse(r.stdout);
+      expect(report).toMatchObject({ model: 'cbow', epochs: 1, threads: 2, corpusTokens: 20_000, output: { path: output, format: 'word2vec-text' } });
+      expect(report.vocabSize).toBeGreaterThan(100);
+      expect(report.trainWords).toBeLessThanOrEqual(20_000);
+      const s = report.seconds;
+      // The phases add up to the total, less what lies between them (building the model object).
+      const phases = s.vocabulary + s.encode + s.train + s.save;
+      expect(s.total).toBeGreaterThanOrEqual(phases - 1e-6);
+      expect(s.total).toBeLessThan(phases + 0.5);
+      expect(report.wordsPerSecond).toBeGreaterThan(0);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('runs a word2vec.c command line and writes a word2vec.c text file', async () => {
     const dir = tempDir();
     try {

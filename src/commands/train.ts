@@ -20,7 +20,7 @@ const OPTIONS = {
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
-  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [options]
@@ -57,7 +57,9 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
                         (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
   --lowercase           lowercase the text before splitting it
   --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)
-  --quiet               no progress bar or summary`;
+  --quiet               no progress bar or summary
+  --json                print the training report as JSON on stdout (vocabulary, words,
+                        seconds per phase with saving, words/s, memory) instead of the summary`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(normalizeSingleDashOptions(argv, SINGLE_DASH_OPTIONS), OPTIONS);
@@ -117,7 +119,9 @@ export async function run(argv: string[]): Promise<number> {
     const saveStarted = performance.now();
     await model.save(values.output, { format });
     progress.stop();
-    if (!values.quiet) console.error(summaryLine(model, (performance.now() - saveStarted) / 1000, values.output));
+    const saveSeconds = (performance.now() - saveStarted) / 1000;
+    if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
+    else if (!values.quiet) console.error(summaryLine(model, saveSeconds, values.output));
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
@@ -137,6 +141,16 @@ function outputFormat(format: string | undefined, binary: boolean | undefined, o
   if (subwords && binary === undefined && output.toLowerCase().endsWith('.bin')) return 'fasttext-bin';
   if (subwords && output.toLowerCase().endsWith('.vec')) return 'fasttext-vec';
   return binary ? 'word2vec-binary' : 'word2vec-text';
+}
+
+/** The report as `--json` prints it: the trainer's, with saving in the phases and the output file. */
+function jsonReport(model: TrainedModel, saveSeconds: number, output: string, format: EmbeddingFormat) {
+  const r = model.report;
+  return {
+    ...r,
+    seconds: { ...r.seconds, save: saveSeconds, total: r.seconds.total + saveSeconds },
+    output: { path: output, format },
+  };
 }
 
 export function summaryLine(model: TrainedModel, saveSeconds: number, output: string): string {
