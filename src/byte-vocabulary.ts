@@ -1,7 +1,10 @@
 import { AbortError, Wasm2VecError } from './errors.js';
 import { instantiateKernels, type KernelExports } from './kernels.js';
 import { MAX_WASM_BYTES, MAX_WASM_PAGES, RESERVED_LOW_BYTES, WASM_PAGE_BYTES } from './memory-layout.js';
+import { createReadStream, promises as fs } from 'node:fs';
 import { readCorpusBytes, type CorpusSource } from './corpus.js';
+import { runOnWorkers } from './worker-pool.js';
+import type { VocabularyShardResult, VocabularyShardTask } from './vocabulary-shard.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { buildVocabulary, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import type { IdSpool } from './token-stream.js';
@@ -65,7 +68,7 @@ export class ByteVocabularyCounter {
   private view!: { i32: Int32Array; f64: Float64Array; u8: Uint8Array };
 
   constructor(
-    private readonly spool: IdSpool,
+    private spool: Pick<IdSpool, 'pushAll'>,
     private readonly maxVocabSize = Number.POSITIVE_INFINITY,
   ) {
     this.memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_WASM_PAGES, shared: true });
@@ -208,6 +211,62 @@ export class ByteVocabularyCounter {
     this.view.i32[(this.block + field) >> 2] = value;
   }
 
+  /** This counter's words, counts and state, to be merged into another (see mergeFrom). */
+  snapshot(): CounterSnapshot {
+    const size = this.get(K_SIZE);
+    const { i32, f64, u8 } = this.view;
+    const starts = new Int32Array(size);
+    const lengths = new Int32Array(size);
+    for (let id = 0, record = this.get(K_WORDS); id < size; id++, record += WORD_BYTES) {
+      starts[id] = i32[(record + W_START) >> 2];
+      lengths[id] = i32[(record + W_LENGTH) >> 2];
+    }
+    const countBase = this.get(K_COUNTS) >> 3;
+    return {
+      arena: u8.slice(this.get(K_ARENA), this.get(K_ARENA) + this.get(K_ARENA_USED)),
+      starts,
+      lengths,
+      counts: f64.slice(countBase, countBase + size),
+      totalTokens: this.totalTokens,
+    };
+  }
+
+  /**
+   * Adds the counts of a counter that read the text right after this one's (split at a space), and
+   * returns the map from its provisional ids to this counter's: its words are looked up (and new
+   * ones added, in its order of first appearance) by running them through the kernel as text.
+   */
+  mergeFrom(other: CounterSnapshot): Int32Array {
+    this.flushIds();
+    const size = other.starts.length;
+    const text = new Uint8Array(other.arena.length + size);
+    let at = 0;
+    for (let id = 0; id < size; id++) {
+      text.set(other.arena.subarray(other.starts[id], other.starts[id] + other.lengths[id]), at);
+      at += other.lengths[id];
+      text[at++] = 0x20;
+    }
+    const tokensBefore = this.totalTokens;
+    const map = new Int32Array(size);
+    let mapped = 0;
+    const capture = { pushAll: (ids: Int32Array) => { map.set(ids, mapped); mapped += ids.length; } };
+    const spool = this.spool;
+    this.spool = capture;
+    try {
+      this.add(text);
+      this.flushIds();
+    } finally {
+      this.spool = spool;
+    }
+    if (mapped !== size) throw new Error(`internal error: merging ${size} words gave ${mapped} ids`);
+    // Running the words through counted each once: replace that by their counts.
+    const counts = this.view.f64;
+    const countBase = this.get(K_COUNTS) >> 3;
+    for (let id = 0; id < size; id++) counts[countBase + map[id]] += other.counts[id] - 1;
+    this.view.f64[(this.block + K_TOKENS) >> 3] = tokensBefore + other.totalTokens;
+    return map;
+  }
+
   /**
    * The vocabulary: words seen at least minCount times. A rare word is decoded only if it has a
    * byte ≥ 0x80, since only such words can decode to the same string as another (invalid UTF-8
@@ -245,6 +304,15 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+export interface CounterSnapshot {
+  /** The distinct words' bytes; word i is arena[starts[i], starts[i] + lengths[i]). */
+  arena: Uint8Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  counts: Float64Array;
+  totalTokens: number;
+}
+
 /** A word's table key as the kernel makes it: 28 bits of FNV-1a and the length up to 15. */
 function wordKey(bytes: Uint8Array): number {
   let hash = 0x811c9dc5;
@@ -253,11 +321,19 @@ function wordKey(bytes: Uint8Array): number {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Below this size a corpus file is counted on one thread: starting workers would cost more. */
+const PARALLEL_MIN_BYTES = 32 << 20;
+const READ_CHUNK_BYTES = 1 << 20;
 
 /**
  * The vocabulary pass of every trainer: reads the corpus once as bytes, counts words and records
  * each token's provisional id in `spool`. `onProgress` gets the tokens read so far (at most every
  * 250 ms, and once at the end with done = true).
+ *
+ * A plain-text file of 32 MiB or more is split at spaces into `threads` ranges, counted at once
+ * (the first on this thread, the others on worker threads) and merged in order, which gives the
+ * same vocabulary, order and ids as one pass. Not with maxVocabSize, whose pruning depends on the
+ * order of the whole text.
  */
 export async function countCorpusVocabulary(
   input: CorpusSource,
@@ -267,25 +343,112 @@ export async function countCorpusVocabulary(
     maxVocabSize?: number;
     /** Order of words of equal count (default 'first-seen'). */
     ties?: VocabularyTies;
+    /** Threads for a large plain-text file (default 1). */
+    threads?: number;
+    /** Smallest file split across threads (default 32 MiB; tests lower it). */
+    parallelMinBytes?: number;
     signal?: AbortSignal;
     onProgress?: (tokens: number, done: boolean, elapsedSeconds: number) => void;
   },
 ): Promise<{ vocabulary: Vocabulary; remap: Int32Array; corpusTokens: number }> {
   const started = performance.now();
+  const threads = options.threads ?? 1;
+  const ranges = threads > 1 && typeof input === 'string' && input !== '-' && !Number.isFinite(options.maxVocabSize ?? Infinity)
+    ? await splitAtSpaces(input, threads, options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+    : undefined;
   const counter = new ByteVocabularyCounter(spool, options.maxVocabSize);
   let lastReport = started;
-  for await (const chunk of readCorpusBytes(input)) {
-    if (options.signal?.aborted) throw new AbortError();
-    counter.add(chunk);
+  const progress = () => {
     const now = performance.now();
     if (options.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
       lastReport = now;
       options.onProgress(counter.totalTokens, false, (now - started) / 1000);
     }
+  };
+  if (ranges) {
+    await countRanges(input as string, ranges, counter, spool, options.signal, progress);
+  } else {
+    for await (const chunk of readCorpusBytes(input)) {
+      if (options.signal?.aborted) throw new AbortError();
+      counter.add(chunk);
+      progress();
+    }
+    counter.end();
   }
-  counter.end();
   spool.finish();
   const { vocabulary, remap } = counter.finish(options.minCount, options.ties);
   options.onProgress?.(counter.totalTokens, true, (performance.now() - started) / 1000);
   return { vocabulary, remap, corpusTokens: counter.totalTokens };
+}
+
+/** Counts ranges[0]..ranges[1] here and each later range on a worker, then merges them in order. */
+async function countRanges(
+  path: string, ranges: number[], counter: ByteVocabularyCounter, spool: IdSpool, signal: AbortSignal | undefined, progress: () => void,
+): Promise<void> {
+  const abort = new SharedArrayBuffer(4);
+  const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+  const tasks: VocabularyShardTask[] = [];
+  for (let k = 1; k + 1 < ranges.length; k++) tasks.push({ kind: 'vocabulary', path, start: ranges[k], end: ranges[k + 1], abort });
+  const shards = runOnWorkers(tasks, { signal, stop }) as Promise<VocabularyShardResult[]>;
+  try {
+    // The file is plain text (checked by splitAtSpaces); createReadStream's end is inclusive.
+    for await (const chunk of createReadStream(path, { start: 0, end: ranges[1] - 1, highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw new AbortError();
+      counter.add(chunk);
+      progress();
+    }
+  } catch (error) {
+    stop();
+    await shards.catch(() => undefined);
+    throw error;
+  }
+  counter.end();
+  for (const shard of await shards) {
+    const map = counter.mergeFrom(shard.counter!);
+    const ids = shard.ids!;
+    for (let i = 0; i < ids.length; i++) ids[i] = map[ids[i]];
+    spool.pushAll(ids);
+  }
+}
+
+/**
+ * Splits a plain-text file into `parts` byte ranges, each ending just after a space or line end
+ * (bytes that are never inside a word or a multi-byte sequence), so counting the ranges apart
+ * gives the same tokens as counting the whole. Undefined for a small or gzip file.
+ */
+async function splitAtSpaces(path: string, parts: number, minBytes: number): Promise<number[] | undefined> {
+  let handle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch {
+    return undefined; // the single-thread path reports the error
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size < minBytes) return undefined;
+    const buffer = Buffer.alloc(READ_CHUNK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, 2, 0);
+    if (bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined;
+    const ranges = [0];
+    for (let k = 1; k < parts; k++) {
+      let position = Math.max(Math.floor((stat.size * k) / parts), ranges[k - 1]);
+      let boundary = stat.size;
+      while (position < stat.size) {
+        const { bytesRead: n } = await handle.read(buffer, 0, READ_CHUNK_BYTES, position);
+        if (n === 0) break;
+        let i = 0;
+        while (i < n && buffer[i] !== 0x20 && buffer[i] !== 0x0a) i++;
+        if (i < n) {
+          boundary = position + i + 1;
+          break;
+        }
+        position += n;
+      }
+      ranges.push(boundary);
+    }
+    ranges.push(stat.size);
+    return ranges;
+  } finally {
+    await handle.close();
+  }
 }

@@ -199,6 +199,7 @@ async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise
     // As vocab_count: equal counts in alphabetical (byte) order, so the ids, and the order of the
     // vectors in the output, are those of Stanford's vocab.txt.
     ties: 'bytes',
+    threads: o.threads,
     signal: o.signal,
     onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
   });

@@ -152,6 +152,7 @@ async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
   return countCorpusVocabulary(o.input, spool, {
     minCount: o.minCount,
     maxVocabSize: o.maxVocabSize,
+    threads: o.threads,
     signal: o.signal,
     onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
   });

@@ -1,8 +1,9 @@
 // Entry point of every Piscina worker thread: dispatches a task to the job it belongs to.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec-shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove-shard.js';
+import { runVocabularyShard, type VocabularyShardTask } from './vocabulary-shard.js';
 
-export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask;
+export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask;
 
 export interface WorkerResult {
   aborted: boolean;
@@ -23,6 +24,8 @@ export default function runTask(task: WorkerTask): WorkerResult {
       return runGloveMerge(task);
     case 'glove-train':
       return runGloveTrain(task);
+    case 'vocabulary':
+      return runVocabularyShard(task);
     default:
       throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
   }

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteVocabularyCounter, MAX_WORD_BYTES } from '../src/byte-vocabulary.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ByteVocabularyCounter, MAX_WORD_BYTES, countCorpusVocabulary } from '../src/byte-vocabulary.js';
 import { IdSpool } from '../src/token-stream.js';
-import { encodeText, sampleText } from './helpers.js';
+import { encodeText, sampleText, tempDir } from './helpers.js';
 
 function countBytes(bytes: Uint8Array, chunkSize: number, minCount: number, maxVocabSize?: number) {
   const spool = new IdSpool();
@@ -126,5 +128,35 @@ describe('byte-level vocabulary counter', () => {
     expect(got.vocabulary.words[1]).toBe('a');
     expect(got.vocabulary.counts[1]).toBe(5);
     expect(got.vocabulary.size).toBeLessThanOrEqual(4);
+  });
+
+  it('counts a file split across worker threads exactly as in one pass', async () => {
+    const dir = tempDir();
+    try {
+      // Lines of varying length, Unicode spaces and a long single-line stretch, so that split
+      // points fall after spaces and after line ends.
+      const words = sampleText(60_000).split(' ').filter((w) => w.length > 0);
+      const lines: string[] = [];
+      for (let i = 0; i < words.length; ) {
+        const n = 1 + ((i * 7) % 40);
+        lines.push(words.slice(i, i + n).join(i % 3 === 0 ? '\u3000' : ' '));
+        i += n;
+      }
+      const path = join(dir.path, 'corpus.txt');
+      writeFileSync(path, `${lines.join('\n')}\n${words.slice(0, 20_000).join(' ')}`);
+      const run = async (threads: number) => {
+        const spool = new IdSpool();
+        const got = await countCorpusVocabulary(path, spool, { minCount: 2, threads, parallelMinBytes: 0 });
+        const ids: number[] = [];
+        for (const block of spool.blocks()) for (const id of block) ids.push(got.remap[id]);
+        spool.dispose();
+        return { words: got.vocabulary.words, counts: Array.from(got.vocabulary.counts), tokens: got.corpusTokens, ids };
+      };
+      const one = await run(1);
+      expect(one.tokens).toBe(words.length + 20_000 + lines.length); // words and line ends
+      for (const threads of [2, 3, 5]) expect(await run(threads), `${threads} threads`).toEqual(one);
+    } finally {
+      dir.remove();
+    }
   });
 });
