@@ -155,6 +155,9 @@ describe('byte-level vocabulary counter', () => {
       const one = await run(1);
       expect(one.tokens).toBe(words.length + 20_000 + lines.length); // words and line ends
       for (const threads of [2, 3, 5]) expect(await run(threads), `${threads} threads`).toEqual(one);
+      const spool = new IdSpool();
+      await expect(countCorpusVocabulary(path, spool, { minCount: 2, threads: 2, parallelMinBytes: 0, signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
+      spool.dispose();
     } finally {
       dir.remove();
     }
