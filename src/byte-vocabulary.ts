@@ -390,6 +390,8 @@ async function countRanges(
   const tasks: VocabularyShardTask[] = [];
   for (let k = 1; k + 1 < ranges.length; k++) tasks.push({ kind: 'vocabulary', path, start: ranges[k], end: ranges[k + 1], abort });
   const shards = runOnWorkers(tasks, { signal, stop }) as Promise<VocabularyShardResult[]>;
+  // Awaited after this thread's range; a failure before then must not count as unhandled.
+  shards.catch(() => undefined);
   try {
     // The file is plain text (checked by splitAtSpaces); createReadStream's end is inclusive.
     for await (const chunk of createReadStream(path, { start: 0, end: ranges[1] - 1, highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
