@@ -132,6 +132,14 @@ function insertWord(block: usize, start: usize, length: i32, key: u32, prefix: u
   return size;
 }
 
+/** Appends a token's id to the id buffer and counts it. */
+@inline
+function record(ids: usize, fill: i32, counts: usize, id: i32): void {
+  store<i32>(ids + (<usize>fill << 2), id);
+  const count = counts + (<usize>id << 3);
+  store<f64>(count, load<f64>(count) + 1);
+}
+
 /**
  * Bytes of the space at `at`: 1 for ASCII white space (\t \n \v \f \r and ' '), 2 or 3 for a
  * Unicode space, 0 for any other byte, −1 for a sequence cut by the end of the input.
@@ -187,10 +195,7 @@ export function countWords(block: usize): i32 {
           status = WORD_COUNT_IDS_FULL;
           break;
         }
-        store<i32>(ids + (<usize>fill << 2), END_OF_LINE_ID);
-        fill++;
-        const count = counts + (<usize>END_OF_LINE_ID << 3);
-        store<f64>(count, load<f64>(count) + 1);
+        record(ids, fill++, counts, END_OF_LINE_ID);
       }
       i += <usize>space;
     }
@@ -266,10 +271,7 @@ export function countWords(block: usize): i32 {
         break;
       }
     }
-    store<i32>(ids + (<usize>fill << 2), id);
-    fill++;
-    const count = counts + (<usize>id << 3);
-    store<f64>(count, load<f64>(count) + 1);
+    record(ids, fill++, counts, id);
     if (unfinished) {
       skipping = true;
       resume = end;
