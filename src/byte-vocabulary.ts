@@ -1,7 +1,7 @@
+import { createReadStream, promises as fs } from 'node:fs';
 import { AbortError, Wasm2VecError } from './errors.js';
 import { instantiateKernels, type KernelExports } from './kernels.js';
 import { MAX_WASM_BYTES, MAX_WASM_PAGES, RESERVED_LOW_BYTES, WASM_PAGE_BYTES } from './memory-layout.js';
-import { createReadStream, promises as fs } from 'node:fs';
 import { readCorpusBytes, type CorpusSource } from './corpus.js';
 import { runOnWorkers } from './worker-pool.js';
 import type { VocabularyShardResult, VocabularyShardTask } from './vocabulary-shard.js';
