@@ -70,12 +70,6 @@ function multiByteSpace(at: usize, end: usize): i32 {
   return b2 == 0x9f ? 3 : 0;
 }
 
-function hashBytes(start: usize, end: usize): u32 {
-  let hash = FNV_OFFSET;
-  for (let p = start; p < end; p++) hash = (hash ^ <u32>load<u8>(p)) * FNV_PRIME;
-  return hash;
-}
-
 /** The word's first 8 bytes, zero-padded (reads up to 8 bytes past a short word; callers leave slack). */
 @inline
 function prefixOf(start: usize, length: i32): u64 {
@@ -224,14 +218,13 @@ export function countWords(block: usize): i32 {
     }
     if (i >= end && !final) unfinished = true;
     if (unfinished) {
-      if (end - start <= MAX_WORD_BYTES) {
+      // Only the bytes before i are known to be the word's: a cut sequence after them may be a space.
+      if (i - start <= MAX_WORD_BYTES) {
         resume = start; // carried over, to finish with the next input
         break;
       }
-      // A huge token: count its first MAX_WORD_BYTES once, then drop bytes until it ends.
-      if (!skipping) {
-        if (i - start < MAX_WORD_BYTES) hash = hashBytes(start, start + MAX_WORD_BYTES);
-      }
+      // A huge token: count its first MAX_WORD_BYTES once (the hash covers them), then drop
+      // bytes until it ends.
     } else if (skipping && start == input) {
       // The tail of a huge word whose first MAX_WORD_BYTES bytes were counted.
       skipping = false;

@@ -123,6 +123,19 @@ describe('byte-level vocabulary counter', () => {
     expect(got.tokens).toBe(4);
   });
 
+  it('does not truncate a word of MAX_WORD_BYTES − 1 bytes whose following space is cut by the chunk end', async () => {
+    const long = 'x'.repeat(MAX_WORD_BYTES - 1);
+    const text = `a ${long}\u2000b ${long}\u3000`;
+    const expected = await encodeText(text, 1);
+    const bytes = new TextEncoder().encode(text);
+    // Chunks that end inside the 3-byte spaces, one or two bytes in.
+    for (const size of [MAX_WORD_BYTES + 2, MAX_WORD_BYTES + 3, 2 * MAX_WORD_BYTES + 5, 2 * MAX_WORD_BYTES + 6]) {
+      const got = countBytes(bytes, size, 1);
+      expect(got.vocabulary.words, `chunk ${size}`).toEqual(expected.vocabulary.words);
+      expect(got.ids, `chunk ${size}`).toEqual(Array.from(expected.ids));
+    }
+  });
+
   it('prunes like word2vec.c when maxVocabSize is reached', () => {
     const got = countBytes(new TextEncoder().encode('a a a b c a d e f a g'), 5, 1, 4);
     expect(got.vocabulary.words[1]).toBe('a');
