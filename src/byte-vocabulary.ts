@@ -37,7 +37,6 @@ const BLOCK_BYTES = 88;
 const SLOT_BYTES = 16;
 const W_START = 0;
 const W_LENGTH = 4;
-const W_KEY = 8;
 const WORD_BYTES = 16;
 /** The kernel reads 8 bytes at a word's start, past the end of a short last word. */
 const ARENA_SLACK = 8;
@@ -83,16 +82,7 @@ export class ByteVocabularyCounter {
     this.growArena(1 << 20);
     this.growTable(1 << 16);
     // END_OF_LINE is provisional id 0, so a literal "</s>" in the text is the line-end token too.
-    const eol = new TextEncoder().encode(END_OF_LINE);
-    this.view.u8.set(eol, this.get(K_ARENA));
-    const record = this.get(K_WORDS);
-    this.view.i32[(record + W_START) >> 2] = 0;
-    this.view.i32[(record + W_LENGTH) >> 2] = eol.length;
-    this.view.i32[(record + W_KEY) >> 2] = wordKey(eol);
-    this.set(K_ARENA_USED, eol.length);
-    this.set(K_SIZE, 1);
-    this.set(K_LIVE, 1);
-    this.kernels.rehashWords(this.block);
+    this.lookUp(new TextEncoder().encode(`${END_OF_LINE} `), 1);
   }
 
   get totalTokens(): number {
@@ -132,6 +122,7 @@ export class ByteVocabularyCounter {
 
   private flushIds(): void {
     const fill = this.get(K_IDS_FILL);
+    if (fill === 0) return;
     this.spool.pushAll(this.view.i32.subarray(this.get(K_IDS) >> 2, (this.get(K_IDS) >> 2) + fill));
     this.set(K_IDS_FILL, 0);
   }
@@ -237,7 +228,6 @@ export class ByteVocabularyCounter {
    * ones added, in its order of first appearance) by running them through the kernel as text.
    */
   mergeFrom(other: CounterSnapshot): Int32Array {
-    this.flushIds();
     const size = other.starts.length;
     const text = new Uint8Array(other.arena.length + size);
     let at = 0;
@@ -246,25 +236,38 @@ export class ByteVocabularyCounter {
       at += other.lengths[id];
       text[at++] = 0x20;
     }
+    const map = this.lookUp(text, size);
+    const counts = this.view.f64;
+    const countBase = this.get(K_COUNTS) >> 3;
+    for (let id = 0; id < size; id++) counts[countBase + map[id]] += other.counts[id];
+    counts[(this.block + K_TOKENS) >> 3] += other.totalTokens;
+    return map;
+  }
+
+  /**
+   * The provisional ids of the `words` space-separated words of `text`, new ones added in order,
+   * without counting them: the kernel finds or adds each word as it does in the corpus (one hash
+   * and one table), then the count it gave is taken back.
+   */
+  private lookUp(text: Uint8Array, words: number): Int32Array {
+    this.flushIds();
     const tokensBefore = this.totalTokens;
-    const map = new Int32Array(size);
-    let mapped = 0;
-    const capture = { pushAll: (ids: Int32Array) => { map.set(ids, mapped); mapped += ids.length; } };
+    const ids = new Int32Array(words);
+    let found = 0;
     const spool = this.spool;
-    this.spool = capture;
+    this.spool = { pushAll: (batch: Int32Array) => { ids.set(batch, found); found += batch.length; } };
     try {
       this.add(text);
       this.flushIds();
     } finally {
       this.spool = spool;
     }
-    if (mapped !== size) throw new Error(`internal error: merging ${size} words gave ${mapped} ids`);
-    // Running the words through counted each once: replace that by their counts.
+    if (found !== words) throw new Error(`internal error: looking up ${words} words gave ${found} ids`);
     const counts = this.view.f64;
     const countBase = this.get(K_COUNTS) >> 3;
-    for (let id = 0; id < size; id++) counts[countBase + map[id]] += other.counts[id] - 1;
-    this.view.f64[(this.block + K_TOKENS) >> 3] = tokensBefore + other.totalTokens;
-    return map;
+    for (const id of ids) counts[countBase + id] -= 1;
+    counts[(this.block + K_TOKENS) >> 3] = tokensBefore;
+    return ids;
   }
 
   /**
@@ -275,19 +278,17 @@ export class ByteVocabularyCounter {
    */
   finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
     const decoder = new TextDecoder('utf-8', { fatal: false });
-    const size = this.get(K_SIZE);
-    const arena = this.view.u8.slice(this.get(K_ARENA), this.get(K_ARENA) + this.get(K_ARENA_USED));
-    const { i32, f64 } = this.view;
-    const countBase = this.get(K_COUNTS) >> 3;
+    const { arena, starts, lengths, counts: counted } = this.snapshot();
+    const size = starts.length;
     // With no frequent word at all, every word is decoded, so buildVocabulary's error names the case.
     let anyFrequent = false;
-    for (let id = 1; id < size && !anyFrequent; id++) anyFrequent = f64[countBase + id] >= minCount;
+    for (let id = 1; id < size && !anyFrequent; id++) anyFrequent = counted[id] >= minCount;
     const words: string[] = new Array(size);
     const counts: number[] = new Array(size);
-    for (let id = 0, record = this.get(K_WORDS); id < size; id++, record += WORD_BYTES) {
-      const start = i32[(record + W_START) >> 2];
-      const end = start + i32[(record + W_LENGTH) >> 2];
-      counts[id] = f64[countBase + id];
+    for (let id = 0; id < size; id++) {
+      const start = starts[id];
+      const end = start + lengths[id];
+      counts[id] = counted[id];
       if (anyFrequent && id > 0 && counts[id] < minCount && isAscii(arena, start, end)) {
         words[id] = '';
         counts[id] = -1; // dropped, as a pruned word
@@ -311,13 +312,6 @@ export interface CounterSnapshot {
   lengths: Int32Array;
   counts: Float64Array;
   totalTokens: number;
-}
-
-/** A word's table key as the kernel makes it: 28 bits of FNV-1a and the length up to 15. */
-function wordKey(bytes: Uint8Array): number {
-  let hash = 0x811c9dc5;
-  for (const b of bytes) hash = Math.imul(hash ^ b, 0x01000193);
-  return ((hash & 0x0fffffff) | (Math.min(bytes.length, 15) << 28)) | 0;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -407,9 +401,10 @@ async function countRanges(
   counter.end();
   for (const shard of await shards) {
     const map = counter.mergeFrom(shard.counter!);
-    const ids = shard.ids!;
-    for (let i = 0; i < ids.length; i++) ids[i] = map[ids[i]];
-    spool.pushAll(ids);
+    for (const ids of shard.ids!) {
+      for (let i = 0; i < ids.length; i++) ids[i] = map[ids[i]];
+      spool.pushAll(ids);
+    }
   }
 }
 

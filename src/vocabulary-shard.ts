@@ -15,8 +15,8 @@ export interface VocabularyShardResult {
   aborted: boolean;
   words: number;
   counter?: CounterSnapshot;
-  /** The range's tokens as provisional ids of this shard's counter. */
-  ids?: Int32Array;
+  /** The range's tokens as provisional ids of this shard's counter, in blocks. */
+  ids?: Int32Array[];
 }
 
 const READ_CHUNK_BYTES = 1 << 20;
@@ -24,13 +24,7 @@ const READ_CHUNK_BYTES = 1 << 20;
 export function runVocabularyShard(task: VocabularyShardTask): VocabularyShardResult {
   const abort = new Int32Array(task.abort);
   const blocks: Int32Array[] = [];
-  let length = 0;
-  const sink = {
-    pushAll(ids: Int32Array) {
-      blocks.push(ids.slice());
-      length += ids.length;
-    },
-  };
+  const sink = { pushAll: (ids: Int32Array) => blocks.push(ids.slice()) };
   const counter = new ByteVocabularyCounter(sink);
   const fd = openSync(task.path, 'r');
   try {
@@ -46,11 +40,5 @@ export function runVocabularyShard(task: VocabularyShardTask): VocabularyShardRe
     closeSync(fd);
   }
   counter.end();
-  const ids = new Int32Array(length);
-  let at = 0;
-  for (const block of blocks) {
-    ids.set(block, at);
-    at += block.length;
-  }
-  return { aborted: false, words: counter.totalTokens, counter: counter.snapshot(), ids };
+  return { aborted: false, words: counter.totalTokens, counter: counter.snapshot(), ids: blocks };
 }
