@@ -252,15 +252,11 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
 
     // Read one sentence, dropping subsampled words (word2vec.c windows over the kept words).
     let length = 0;
-    let lineEnd = false;
     while (position < count) {
       const word = load<i32>(ids + (<usize>position << 2));
       position++;
       pendingWords++;
-      if (word == 0) {
-        lineEnd = true;
-        break;
-      }
+      if (word == 0) break;
       if (subsample) {
         random = nextRandom(random);
         if (load<f32>(keep + (<usize>word << 2)) < <f32>((random >> subsampleShift) & 0xffff) / 65536) continue;
@@ -270,9 +266,6 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
       if (length >= maxSentence) break;
     }
 
-    // word2vec.c draws a window for a line left empty (all its words dropped) and trains nothing;
-    // drawing too keeps the random sequence, and so a one-thread run, the same as word2vec.c's.
-    if (length == 0 && lineEnd) random = nextRandom(random);
     for (let center = 0; center < length; center++) {
       const word = load<i32>(sentence + (<usize>center << 2));
       random = nextRandom(random);

@@ -99,27 +99,6 @@ describe('word2vec SIMD kernel', () => {
     }
   }
 
-  it('draws one random number for a line left empty, as word2vec.c, and none for a chunk that ends without a line end', async () => {
-    const s = await setup('cbow', 16, false);
-    const lcg = (x: bigint, steps: number) => {
-      for (let i = 0; i < steps; i++) x = BigInt.asUintN(64, x * 25214903917n + 11n);
-      return x;
-    };
-    const worker = s.plan.workers[0].block.offset;
-    const ids = new Int32Array(s.memory.buffer, s.plan.stream!.offset, 4);
-    const run = (chunk: number[]) => {
-      new DataView(s.memory.buffer, worker, 8).setBigUint64(0, 12345n, true);
-      ids.set(chunk);
-      s.kernels.trainWord2VecChunk(s.plan.config.offset, worker, ids.byteOffset, chunk.length);
-      return new DataView(s.memory.buffer, worker, 8).getBigUint64(0, true);
-    };
-    expect(run([0])).toBe(lcg(12345n, 1)); // an empty line: one draw
-    expect(run([0, 0])).toBe(lcg(12345n, 2));
-    expect(run([5, 0])).toBe(lcg(12345n, 1)); // one word: its window draw only
-    expect(run([5])).toBe(lcg(12345n, 1));
-    expect(run([5, 0, 0, 7])).toBe(lcg(12345n, 3));
-  });
-
   it('stops at the next sentence when the abort flag is set', async () => {
     const s = await setup('skipgram', 16, false);
     controlViews(s.memory, s.plan).abort();

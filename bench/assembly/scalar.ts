@@ -187,15 +187,11 @@ export function trainWord2VecChunkScalar(config: usize, worker: usize, ids: usiz
       if (alpha < minAlpha) alpha = minAlpha;
     }
     let length = 0;
-    let lineEnd = false;
     while (position < count) {
       const word = load<i32>(ids + (<usize>position << 2));
       position++;
       pendingWords++;
-      if (word == 0) {
-        lineEnd = true;
-        break;
-      }
+      if (word == 0) break;
       if (subsample) {
         random = nextRandom(random);
         if (load<f32>(keep + (<usize>word << 2)) < <f32>(random & 0xffff) / 65536) continue;
@@ -204,7 +200,6 @@ export function trainWord2VecChunkScalar(config: usize, worker: usize, ids: usiz
       length++;
       if (length >= maxSentence) break;
     }
-    if (length == 0 && lineEnd) random = nextRandom(random);
     for (let center = 0; center < length; center++) {
       const word = load<i32>(sentence + (<usize>center << 2));
       random = nextRandom(random);

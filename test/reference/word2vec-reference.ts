@@ -201,14 +201,10 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       if (state.alpha < minAlpha) state.alpha = minAlpha;
     }
     sentence.length = 0;
-    let lineEnd = false;
     while (position < ids.length) {
       const word = ids[position++];
       pending++;
-      if (word === 0) {
-        lineEnd = true;
-        break;
-      }
+      if (word === 0) break;
       if (m.subsample) {
         state.random = next(state.random);
         const coin = m.subwords ? (state.random >> 40n) & 0xffffn : state.random & 0xffffn;
@@ -217,8 +213,6 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
       sentence.push(word);
       if (sentence.length >= m.maxSentence) break;
     }
-    // word2vec.c draws a window for a line left empty, and trains nothing.
-    if (sentence.length === 0 && lineEnd) state.random = next(state.random);
     for (let center = 0; center < sentence.length; center++) {
       const word = sentence[center];
       state.random = next(state.random);
