@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
-import { trainGlove } from '../src/glove.js';
-import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluate.js';
+import { trainGlove } from '../src/glove/train.js';
+import { evaluateAnalogies, evaluateWordPairs } from '../src/model/evaluate.js';
 import type { EmbeddingFormat } from '../src/formats/types.js';
 
 const USAGE = `usage: node dist/bench/glove.js CORPUS [options]

@@ -3,7 +3,7 @@
 // bench/results/<time>-micro.{json,md} (and rebuilds bench/results/latest.md).
 import Benchmark from 'benchmark';
 import { parseArgs } from 'node:util';
-import { CHUNK_IDS } from '../src/word2vec-layout.js';
+import { CHUNK_IDS } from '../src/word2vec/layout.js';
 import { consoleTable, markdownTable, ns, rate } from './lib/format.js';
 import { describeMachine, machineInfo, type MachineInfo } from './lib/machine.js';
 import { defaultResultsDir } from './lib/paths.js';

@@ -7,8 +7,8 @@
 //    question is answered: the worst case, 19 544 questions × 30 000 rows).
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluateAnalogies } from '../src/evaluate.js';
-import { KeyedVectors } from '../src/keyed-vectors.js';
+import { evaluateAnalogies } from '../src/model/evaluate.js';
+import { KeyedVectors } from '../src/model/keyed-vectors.js';
 
 const DEFAULT_ANALOGIES = '/work/shared/data/eval/questions-words.txt';
 

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { tokenize, type TokenizeOptions } from '../src/tokenizer.js';
+import { tokenize, type TokenizeOptions } from '../src/corpus/tokenizer.js';
 import { repoRoot } from './lib/paths.js';
 
 const REPEATS = 3;

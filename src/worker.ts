@@ -1,7 +1,7 @@
 // Entry point of every Piscina worker thread: dispatches a task to the job it belongs to.
-import { runWord2VecShard, type Word2VecShardTask } from './word2vec-shard.js';
-import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove-shard.js';
-import { runVocabularyShard, type VocabularyShardTask } from './vocabulary-shard.js';
+import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
+import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
+import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 
 export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask;
 

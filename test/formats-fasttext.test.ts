@@ -12,9 +12,9 @@ import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { run as runAnalogy } from '../src/commands/analogy.js';
-import { run as runEval } from '../src/commands/eval.js';
-import { run as runSimilar, type CommandIO } from '../src/commands/similar.js';
+import { run as runAnalogy } from '../src/cli/commands/analogy.js';
+import { run as runEval } from '../src/cli/commands/eval.js';
+import { run as runSimilar, type CommandIO } from '../src/cli/commands/similar.js';
 import { Wasm2VecError } from '../src/errors.js';
 import {
   FASTTEXT_MAGIC,
@@ -26,9 +26,9 @@ import {
   writeFastTextModel,
   type EmbeddingFormat,
 } from '../src/formats/index.js';
-import { KeyedVectors } from '../src/keyed-vectors.js';
-import { SubwordVectors } from '../src/subword-vectors.js';
-import { fastTextHash, subwordBuckets, subwordStrings } from '../src/subwords.js';
+import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { SubwordVectors } from '../src/model/subword-vectors.js';
+import { fastTextHash, subwordBuckets, subwordStrings } from '../src/corpus/subwords.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const TINY = join(FIXTURES, 'fasttext-tiny.bin');

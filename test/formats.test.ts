@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../src/atomic-write.js';
+import { writeFileAtomic } from '../src/runtime/atomic-write.js';
 import { Wasm2VecError } from '../src/errors.js';
 import {
   detectEmbeddingFormat,

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { IdSpool } from '../src/token-stream.js';
-import { VocabularyCounter } from '../src/vocabulary.js';
-import { tokenizeWhitespace } from '../src/tokenizer.js';
+import { IdSpool } from '../src/corpus/id-spool.js';
+import { VocabularyCounter } from '../src/corpus/vocabulary.js';
+import { tokenizeWhitespace } from '../src/corpus/tokenizer.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const execFileAsync = promisify(execFile);
 
-/** Runs the built CLI (dist/src/cli.js) and returns its exit code and output, failing or not. */
+/** Runs the built CLI (dist/src/cli/main.js) and returns its exit code and output, failing or not. */
 export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { train } from '../src/word2vec.js';
-import { evaluateWordPairs } from '../src/evaluate.js';
+import { train } from '../src/word2vec/train.js';
+import { evaluateWordPairs } from '../src/model/evaluate.js';
 import { SAMPLE_CORPUS } from './helpers.js';
 
 const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { instantiateKernels } from '../src/kernels.js';
-import { GloveMemory } from '../src/glove-layout.js';
-import { TempDir } from '../src/cooccurrence.js';
-import { shuffleRecords, type TrainingRecords } from '../src/shuffle.js';
-import type { RecordSegment } from '../src/cooccur-file.js';
+import { instantiateKernels } from '../src/runtime/kernels.js';
+import { GloveMemory } from '../src/glove/layout.js';
+import { TempDir } from '../src/glove/cooccurrence.js';
+import { shuffleRecords, type TrainingRecords } from '../src/glove/shuffle.js';
+import type { RecordSegment } from '../src/glove/cooccur-file.js';
 import { tempDir } from './helpers.js';
 
 const dirs: { remove(): void }[] = [];

@@ -1,13 +1,13 @@
 // Character n-grams and subword training (fastText's unsupervised models).
 import { describe, expect, it } from 'vitest';
-import { train } from '../src/word2vec.js';
-import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluate.js';
-import { SubwordVectors } from '../src/subword-vectors.js';
-import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../src/subwords.js';
+import { train } from '../src/word2vec/train.js';
+import { evaluateAnalogies, evaluateWordPairs } from '../src/model/evaluate.js';
+import { SubwordVectors } from '../src/model/subword-vectors.js';
+import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../src/corpus/subwords.js';
 import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir, cli } from './helpers.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedVectors } from '../src/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/keyed-vectors.js';
 
 
 const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IdSpool } from '../src/token-stream.js';
-import { VocabularyCounter, Vocabulary, buildVocabulary } from '../src/vocabulary.js';
-import { END_OF_LINE } from '../src/tokenizer.js';
+import { IdSpool } from '../src/corpus/id-spool.js';
+import { VocabularyCounter, Vocabulary, buildVocabulary } from '../src/corpus/vocabulary.js';
+import { END_OF_LINE } from '../src/corpus/tokenizer.js';
 import { Wasm2VecError } from '../src/errors.js';
 import { encodeText } from './helpers.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { instantiateKernels } from '../src/kernels.js';
+import { instantiateKernels } from '../src/runtime/kernels.js';
 import {
   planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, writeSubwordTable, controlViews, MAX_SENTENCE_LENGTH,
-} from '../src/word2vec-layout.js';
-import { subwordRowTable } from '../src/subwords.js';
-import { buildHuffmanTree } from '../src/huffman.js';
+} from '../src/word2vec/layout.js';
+import { subwordRowTable } from '../src/corpus/subwords.js';
+import { buildHuffmanTree } from '../src/word2vec/huffman.js';
 import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
 import { encodeText, sampleText } from './helpers.js';
 

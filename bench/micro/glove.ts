@@ -2,9 +2,9 @@
 // WebAssembly, SIMD WebAssembly) and co-occurrence counting (TypeScript, and the product kernel,
 // whose code is scalar: it has no SIMD version). Their own shared memory, laid out as
 // src/glove-layout.ts lays out a GloVe run.
-import { COUNT_BLOCK, HISTOGRAM_BYTES, RECORD_BYTES, TRAIN_CONFIG, maxProductFor, parameterRowBytes, rowStartsFor } from '../../src/glove-layout.js';
-import { instantiateKernels, type KernelExports } from '../../src/kernels.js';
-import { MemoryLayout, paddedDim } from '../../src/memory-layout.js';
+import { COUNT_BLOCK, HISTOGRAM_BYTES, RECORD_BYTES, TRAIN_CONFIG, maxProductFor, parameterRowBytes, rowStartsFor } from '../../src/glove/layout.js';
+import { instantiateKernels, type KernelExports } from '../../src/runtime/kernels.js';
+import { MemoryLayout, paddedDim } from '../../src/runtime/memory-layout.js';
 import type { Case } from './case.js';
 import { instantiateScalarKernels } from './scalar-wasm.js';
 

@@ -6,7 +6,7 @@
 // - arithmetic is in doubles, rounded to f32 only when stored in the Float32Arrays;
 // - the random generator is a 32-bit LCG (Math.imul), because word2vec.c's 64-bit LCG needs BigInt,
 //   which is far slower; the draws use its high bits, as the kernel does.
-import { CONFIG, WORKER } from '../../src/word2vec-layout.js';
+import { CONFIG, WORKER } from '../../src/word2vec/layout.js';
 
 export interface MemoryViews {
   f32: Float32Array;

@@ -2,11 +2,11 @@
 // Zipf vocabulary (the product's layout and config blocks), a unit-normalised matrix for similarity
 // scoring, and long vectors for dot/axpy. Every variant (TypeScript, WebAssembly scalar, SIMD) reads
 // and writes the same regions.
-import { instantiateKernels, type KernelExports } from '../../src/kernels.js';
-import type { Region } from '../../src/memory-layout.js';
-import { END_OF_LINE } from '../../src/tokenizer.js';
-import { Vocabulary } from '../../src/vocabulary.js';
-import { CONFIG, planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout } from '../../src/word2vec-layout.js';
+import { instantiateKernels, type KernelExports } from '../../src/runtime/kernels.js';
+import type { Region } from '../../src/runtime/memory-layout.js';
+import { END_OF_LINE } from '../../src/corpus/tokenizer.js';
+import { Vocabulary } from '../../src/corpus/vocabulary.js';
+import { CONFIG, planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout } from '../../src/word2vec/layout.js';
 
 export interface MicroSettings {
   /** Vocabulary size of the synthetic model (text8_head has 22.5 k words with count ≥ 5, text8 71 k). */

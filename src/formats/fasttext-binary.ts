@@ -21,11 +21,11 @@
  * large is allocated), truncation, trailing bytes and non-finite values. The matrices are streamed
  * straight from the file into the model's Float32Array, and written from it in chunks.
  */
-import type { WritableLike, WriteFileAtomicOptions } from '../atomic-write.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import type { WritableLike, WriteFileAtomicOptions } from '../runtime/atomic-write.js';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { Wasm2VecError } from '../errors.js';
-import type { FastTextModelInfo, SubwordVectorsParts } from '../subword-vectors.js';
-import type { SubwordSettings } from '../subwords.js';
+import type { FastTextModelInfo, SubwordVectorsParts } from '../model/subword-vectors.js';
+import type { SubwordSettings } from '../corpus/subwords.js';
 import { ByteReader, IS_LITTLE_ENDIAN, checkLimit, MAX_TABLE_FLOATS, MAX_WORD_BYTES, OutChunk, fail, quote, quoteBytes, wrapSystemError } from './common.js';
 
 export const FASTTEXT_MAGIC = 793712314;

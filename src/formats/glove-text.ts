@@ -5,7 +5,7 @@
  * See word2vec-text.ts for what the reader accepts and rejects.
  */
 import type { EmbeddingTable } from './types.js';
-import type { WritableLike } from '../atomic-write.js';
+import type { WritableLike } from '../runtime/atomic-write.js';
 import type { StridedRows } from './common.js';
 import { readTextEmbeddings, writeTextRows } from './word2vec-text.js';
 

@@ -26,14 +26,14 @@
  *    `limit` keeps the first N words and every n-gram bucket.
  */
 import type { EmbeddingFormat, EmbeddingTable } from './types.js';
-import { writeFileAtomic, type WritableLike, type WriteFileAtomicOptions } from '../atomic-write.js';
+import { writeFileAtomic, type WritableLike, type WriteFileAtomicOptions } from '../runtime/atomic-write.js';
 import { Wasm2VecError } from '../errors.js';
 import { checkLimit, wrapSystemError, type StridedRows } from './common.js';
 import { detectEmbeddingFormat } from './detect.js';
 import { readTextEmbeddings, writeTextRows } from './word2vec-text.js';
 import { readWord2VecBinary, writeWord2VecBinary } from './word2vec-binary.js';
 import { readFastTextBinary, type ReadFastTextOptions } from './fasttext-binary.js';
-import type { SubwordVectors } from '../subword-vectors.js';
+import type { SubwordVectors } from '../model/subword-vectors.js';
 
 export type { EmbeddingFormat, EmbeddingTable } from './types.js';
 export type { StridedRows } from './common.js';
@@ -106,7 +106,7 @@ export async function readEmbeddings(
  */
 export async function readFastTextModel(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectors> {
   const parts = await readFastTextBinary(path, options);
-  const { SubwordVectors } = await import('../subword-vectors.js');
+  const { SubwordVectors } = await import('../model/subword-vectors.js');
   const model = new SubwordVectors(parts);
   const { vectors, dim } = model;
   for (let i = 0; i < vectors.length; i++) {

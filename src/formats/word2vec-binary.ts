@@ -9,7 +9,7 @@
  * truncated rows, NaN/Infinity values, duplicate words, fewer rows than declared and trailing garbage.
  */
 import type { EmbeddingTable } from './types.js';
-import type { WritableLike } from '../atomic-write.js';
+import type { WritableLike } from '../runtime/atomic-write.js';
 import {
   ByteReader,
   IS_LITTLE_ENDIAN,

@@ -17,7 +17,7 @@
  * than the header declares, and extra rows after them.
  */
 import type { EmbeddingTable } from './types.js';
-import type { WritableLike } from '../atomic-write.js';
+import type { WritableLike } from '../runtime/atomic-write.js';
 import {
   ByteReader,
   MAX_GLOVE_FIRST_LINE,

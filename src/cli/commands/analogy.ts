@@ -1,0 +1,56 @@
+import { parseCommandLine } from '../args.js';
+import { Wasm2VecError } from '../../errors.js';
+import type { AnalogyMethod } from '../../model/keyed-vectors.js';
+import { formatResults, loadModel, noteUnseenWords, positiveInteger, processIO, type CommandIO } from './similar.js';
+
+export const ANALOGY_USAGE = `usage: wasm2vec analogy MODEL A B C [options]
+
+Solves A : B :: C : ? (man king woman → queen); A, B and C are not answers.
+
+  -n, --top N           number of answers, default 10
+  --method M            3cosadd (default): cos(x, B − A + C) as gensim's most_similar;
+                        3cosmul: Levy & Goldberg's multiplicative objective (gensim's most_similar_cosmul)
+  --restrict N          search only the N most frequent words
+  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
+                        from their character n-grams)
+  --limit N             read only the first N vectors of the model
+  --json                print JSON: {"a", "b", "c", "method", "results": [{"word", "score"}]}
+  -h, --help            show this help`;
+
+const OPTIONS = {
+  top: { type: 'string', short: 'n' },
+  method: { type: 'string' },
+  restrict: { type: 'string' },
+  format: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const METHODS: AnalogyMethod[] = ['3cosadd', '3cosmul'];
+
+export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
+  if (values.help) {
+    io.stdout.write(`${ANALOGY_USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 4) {
+    throw new Wasm2VecError(`expected MODEL A B C, got ${positionals.length} argument(s)\n\n${ANALOGY_USAGE}`);
+  }
+  const [modelPath, a, b, c] = positionals;
+  const method = (values.method ?? '3cosadd').toLowerCase() as AnalogyMethod;
+  if (!METHODS.includes(method)) throw new Wasm2VecError(`--method must be 3cosadd or 3cosmul, got "${values.method}"`);
+  const topN = positiveInteger('top', values.top) ?? 10;
+  const restrictVocab = positiveInteger('restrict', values.restrict);
+  const model = await loadModel(modelPath, values.format, values.limit);
+  const results = model.analogy(a, b, c, { method, topN, restrictVocab });
+  if (!values.json) noteUnseenWords(model, [a, b, c], io);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ a, b, c, method, results })}\n`);
+  } else {
+    io.stdout.write(`${a} : ${b} :: ${c} : ?   (${method})\n${formatResults(results)}`);
+  }
+  return 0;
+}

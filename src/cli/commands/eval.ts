@@ -1,0 +1,97 @@
+import { basename } from 'node:path';
+import { parseCommandLine } from '../args.js';
+import { Wasm2VecError } from '../../errors.js';
+import { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from '../../model/evaluate.js';
+import { loadModel, positiveInteger, processIO, type CommandIO } from './similar.js';
+
+export const EVAL_USAGE = `usage: wasm2vec eval MODEL [--analogies FILE] [--pairs FILE]... [options]
+
+Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / evaluate_word_pairs.
+
+  --analogies FILE      analogy questions in the questions-words.txt format (": section" lines)
+  --pairs FILE          word-similarity judgements "w1 w2 score" (WordSim-353, SimLex-999, MEN); repeatable
+  --restrict N          only the N most frequent words take part (default 30000 for analogies,
+                        300000 for pairs, as gensim)
+  --case-sensitive      compare words as written (default: upper-cased, as gensim)
+  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
+                        from their character n-grams)
+  --limit N             read only the first N vectors of the model
+  --json                print JSON: {"analogies": {...}, "pairs": [{"file", ...}]}
+  -h, --help            show this help`;
+
+const OPTIONS = {
+  analogies: { type: 'string' },
+  pairs: { type: 'string', multiple: true },
+  restrict: { type: 'string' },
+  'case-sensitive': { type: 'boolean' },
+  format: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
+  if (values.help) {
+    io.stdout.write(`${EVAL_USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new Wasm2VecError(`expected one MODEL, got ${positionals.length} argument(s)\n\n${EVAL_USAGE}`);
+  }
+  const pairFiles = (values.pairs as unknown as string[] | undefined) ?? [];
+  if (values.analogies === undefined && pairFiles.length === 0) {
+    throw new Wasm2VecError('nothing to evaluate: give --analogies FILE and/or --pairs FILE');
+  }
+  const restrict = positiveInteger('restrict', values.restrict);
+  const caseInsensitive = !values['case-sensitive'];
+  const model = await loadModel(positionals[0], values.format, values.limit);
+
+  const analogies = values.analogies === undefined
+    ? undefined
+    : await evaluateAnalogies(model, values.analogies, { restrictVocab: restrict ?? 30000, caseInsensitive });
+  const pairs: Array<WordPairsEvaluation & { file: string }> = [];
+  for (const file of pairFiles) {
+    pairs.push({ file, ...(await evaluateWordPairs(model, file, { restrictVocab: restrict ?? 300000, caseInsensitive })) });
+  }
+
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ model: positionals[0], analogies: analogies && { file: values.analogies, ...analogies }, pairs })}\n`);
+    return 0;
+  }
+  if (analogies) io.stdout.write(formatAnalogies(values.analogies!, analogies));
+  for (const p of pairs) io.stdout.write(formatPairs(p.file, p));
+  return 0;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+export function formatAnalogies(file: string, r: AnalogyEvaluation): string {
+  const rows: [string, number, number, string][] = r.sections.map((s) => [s.section, s.correct, s.correct + s.incorrect, percent(s.accuracy)]);
+  const summary: [string, number, number, string][] = [
+    ['semantic', r.semantic.correct, r.semantic.correct + r.semantic.incorrect, percent(r.semantic.accuracy)],
+    ['syntactic', r.syntactic.correct, r.syntactic.correct + r.syntactic.incorrect, percent(r.syntactic.accuracy)],
+    ['total', r.total.correct, r.total.correct + r.total.incorrect, percent(r.total.accuracy)],
+  ];
+  const width = Math.max(7, ...[...rows, ...summary].map((x) => x[0].length));
+  const line = (x: [string, number, number, string]) =>
+    `  ${x[0].padEnd(width)}  ${String(x[1]).padStart(7)}  ${String(x[2]).padStart(7)}  ${x[3].padStart(8)}\n`;
+  return (
+    `Analogies: ${basename(file)} (first ${r.restrictVocab} words; ${r.questions} questions, ` +
+    `${r.oov} (${r.oovRatio.toFixed(1)}%) skipped as out of vocabulary; ${r.seconds.toFixed(2)} s)\n` +
+    `  ${'section'.padEnd(width)}  ${'correct'.padStart(7)}  ${'asked'.padStart(7)}  ${'accuracy'.padStart(8)}\n` +
+    rows.map(line).join('') +
+    `  ${'-'.repeat(width + 28)}\n` +
+    summary.map(line).join('')
+  );
+}
+
+export function formatPairs(file: string, r: WordPairsEvaluation): string {
+  const p = (x: number) => (Number.isNaN(x) ? 'nan' : x.toPrecision(2));
+  return (
+    `Word pairs: ${basename(file)}\n` +
+    `  Spearman ${r.spearman.toFixed(4)} (p ${p(r.spearmanP)})   Pearson ${r.pearson.toFixed(4)} (p ${p(r.pearsonP)})   ` +
+    `${r.pairs} pairs, ${r.oov} (${r.oovRatio.toFixed(1)}%) out of vocabulary\n`
+  );
+}

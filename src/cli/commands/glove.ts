@@ -1,0 +1,196 @@
+import cliProgress from 'cli-progress';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { Wasm2VecError } from '../../errors.js';
+import { trainGlove, type TrainedGlove } from '../../glove/train.js';
+import type { GloveProgressEvent, GloveVectors } from '../../glove/options.js';
+import { formatCount, formatRate } from '../progress.js';
+import type { EmbeddingFormat } from '../../formats/types.js';
+
+// Stanford GloVe's option names (vocab_count, cooccur, shuffle and glove), so its command lines work
+// after `wasm2vec glove`.
+const STANFORD_OPTIONS: Record<string, string> = {
+  'vector-size': 'dim', 'window-size': 'window', symmetric: 'symmetric', 'min-count': 'min-count', 'max-vocab': 'max-vocab-size',
+  'max-product': 'max-product', 'x-max': 'x-max', alpha: 'alpha', eta: 'eta', iter: 'epochs', 'grad-clip': 'grad-clip',
+  memory: 'memory', threads: 'threads', seed: 'seed', model: 'model', binary: 'binary', 'write-header': 'write-header',
+  'save-file': 'output', verbose: 'verbose',
+  // this CLI's own names also work with one dash
+  input: 'input', output: 'output', dim: 'dim', window: 'window', epochs: 'epochs', format: 'format', vectors: 'vectors',
+  cooccur: 'cooccur', 'save-cooccur': 'save-cooccur', 'temp-dir': 'temp-dir', 'learning-rate': 'eta', quiet: 'quiet', help: 'help',
+};
+
+const OPTIONS = {
+  input: { type: 'string' }, output: { type: 'string' }, cooccur: { type: 'string' }, 'save-cooccur': { type: 'string' },
+  dim: { type: 'string' }, window: { type: 'string' }, symmetric: { type: 'string' }, 'min-count': { type: 'string' },
+  'max-vocab-size': { type: 'string' }, 'max-product': { type: 'string' }, 'x-max': { type: 'string' }, alpha: { type: 'string' },
+  eta: { type: 'string' }, epochs: { type: 'string' }, 'grad-clip': { type: 'string' }, memory: { type: 'string' },
+  threads: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, vectors: { type: 'string' },
+  binary: { type: 'string' }, 'write-header': { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
+  verbose: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const GLOVE_USAGE = `usage: wasm2vec glove --input FILE --output FILE [options]
+       wasm2vec glove --cooccur COUNTS --output FILE [options]
+
+Trains GloVe vectors: vocabulary, co-occurrence counts, shuffle and AdaGrad training in one run.
+The Stanford tools' option names work with one dash (in parentheses).
+
+  --input FILE          corpus: text or .gz, "-" for stdin
+  --output FILE         where to write the vectors                          (-save-file)
+  --save-cooccur FILE   also write the counted co-occurrences (to train again with --cooccur)
+  --cooccur FILE        train on a file written by --save-cooccur instead of a corpus
+  --dim N               vector size, default 100                             (-vector-size)
+  --window N            context words on each side, default 10               (-window-size)
+  --symmetric 0|1       1 (default): left and right context; 0: left only    (-symmetric)
+  --min-count N         drop rarer words, default 5                          (-min-count)
+  --max-vocab-size N    prune while counting past N words, default off       (-max-vocab)
+  --max-product N       dense-table cutoff on word-rank products, default from --memory  (-max-product)
+  --x-max X             weighting function cutoff, default 100               (-x-max)
+  --alpha A             weighting function exponent, default 0.75            (-alpha)
+  --eta R               initial learning rate, default 0.05                  (-eta)
+  --epochs N            iterations, default 25                               (-iter)
+  --grad-clip C         clip each gradient component to ±C, default 100      (-grad-clip)
+  --memory GIB          soft limit for counting, shuffling and the records, in GiB;
+                        default half the RAM, at most 3 (-memory)
+  --threads N           worker threads, default: all cores                   (-threads)
+  --seed N              random seed (shuffle and initial vectors), default 1 (-seed)
+  --vectors V           sum (default): W + W̃; word: W; both: W and W̃ side by side;
+                        all: W, b, W̃, b̃ side by side                         (-model 2|1|0)
+  --format F            glove-text (default, no header), word2vec-text, word2vec-binary, fasttext-vec
+                        (-binary 0|1; -write-header 1 = word2vec-text)
+  --temp-dir DIR        where temporary files go, default the OS temporary directory
+  --quiet               no progress or summary                               (-verbose 0)`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine(normalizeSingleDashOptions(argv, STANFORD_OPTIONS), OPTIONS);
+  if (values.help) {
+    console.log(GLOVE_USAGE);
+    return 0;
+  }
+  if (!values.input && !values.cooccur) throw new Wasm2VecError('missing --input (the corpus file) or --cooccur (a co-occurrence file)');
+  if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  const format = outputFormat(values.format, values.binary, values['write-header']);
+  const vectors = vectorsOption(values.vectors, values.model);
+  const verbose = numberOption('verbose', values.verbose);
+  const quiet = values.quiet === true || verbose === 0;
+  const progress = createGloveProgress(!quiet, process.stderr.isTTY === true);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const model = await trainGlove({
+      input: values.input,
+      cooccur: values.cooccur,
+      saveCooccur: values['save-cooccur'],
+      dim: numberOption('dim', values.dim),
+      window: numberOption('window', values.window),
+      symmetric: flagOption('symmetric', values.symmetric),
+      minCount: numberOption('min-count', values['min-count']),
+      maxVocabSize: numberOption('max-vocab-size', values['max-vocab-size']),
+      maxProduct: numberOption('max-product', values['max-product']),
+      xMax: numberOption('x-max', values['x-max']),
+      alpha: numberOption('alpha', values.alpha),
+      learningRate: numberOption('eta', values.eta),
+      epochs: numberOption('epochs', values.epochs),
+      gradClip: numberOption('grad-clip', values['grad-clip']),
+      memory: numberOption('memory', values.memory),
+      threads: numberOption('threads', values.threads),
+      seed: numberOption('seed', values.seed),
+      vectors,
+      tempDir: values['temp-dir'],
+      onProgress: progress.onProgress,
+      signal: controller.signal,
+    });
+    const saveStarted = performance.now();
+    await model.save(values.output, { format });
+    progress.stop();
+    if (!quiet) console.error(gloveSummary(model, (performance.now() - saveStarted) / 1000, values.output));
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+  }
+  return 0;
+}
+
+const FORMATS: EmbeddingFormat[] = ['glove-text', 'word2vec-text', 'word2vec-binary', 'fasttext-vec'];
+
+function outputFormat(format: string | undefined, binaryValue: string | undefined, headerValue: string | undefined): EmbeddingFormat {
+  if (binaryValue === '2') throw new Wasm2VecError('-binary 2 (text and binary at once) is not supported: run again with the other --format');
+  const binary = flagOption('binary', binaryValue);
+  const header = flagOption('write-header', headerValue);
+  if (binary && header) throw new Wasm2VecError('-write-header 1 is for text output; it contradicts -binary 1');
+  const implied: EmbeddingFormat | undefined = binary ? 'word2vec-binary' : header ? 'word2vec-text' : undefined;
+  if (format !== undefined) {
+    if (!FORMATS.includes(format as EmbeddingFormat)) throw new Wasm2VecError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+    if (implied !== undefined && implied !== format) throw new Wasm2VecError(`--format ${format} contradicts ${binary ? '-binary 1' : '-write-header 1'}`);
+    if (binary === false && format === 'word2vec-binary') throw new Wasm2VecError('--format word2vec-binary contradicts -binary 0');
+    return format as EmbeddingFormat;
+  }
+  return implied ?? 'glove-text';
+}
+
+const MODEL_VECTORS: Record<string, GloveVectors> = { '0': 'all', '1': 'word', '2': 'sum' };
+
+function vectorsOption(vectors: string | undefined, model: string | undefined): GloveVectors | undefined {
+  if (vectors !== undefined && !['sum', 'word', 'both', 'all'].includes(vectors)) {
+    throw new Wasm2VecError(`--vectors must be sum, word, both or all, got "${vectors}"`);
+  }
+  if (model === undefined) return vectors as GloveVectors | undefined;
+  const fromModel = MODEL_VECTORS[model];
+  if (fromModel === undefined) throw new Wasm2VecError(`-model must be 0 (W, b, W̃, b̃), 1 (W) or 2 (W + W̃), got "${model}"`);
+  if (vectors !== undefined && vectors !== fromModel) throw new Wasm2VecError(`--vectors ${vectors} contradicts -model ${model}`);
+  return fromModel;
+}
+
+const PHASE_LABELS: Record<GloveProgressEvent['phase'], string> = {
+  vocabulary: 'vocabulary', cooccur: 'counting', shuffle: 'shuffling', train: 'training', save: 'saving',
+};
+
+/**
+ * Progress on stderr: a bar on a terminal, and in every case one line per finished iteration with
+ * its mean cost, as glove.c prints it.
+ */
+function createGloveProgress(enabled: boolean, tty: boolean) {
+  if (!enabled) return { onProgress: undefined, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  let phase: GloveProgressEvent['phase'] | undefined;
+  let iterationsPrinted = 0;
+  const stopBar = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  const onProgress = (event: GloveProgressEvent) => {
+    const costs = event.costs ?? [];
+    if (costs.length > iterationsPrinted) {
+      stopBar();
+      for (; iterationsPrinted < costs.length; iterationsPrinted++) {
+        console.error(`iter: ${String(iterationsPrinted + 1).padStart(3, '0')}, cost: ${costs[iterationsPrinted].toFixed(6)}`);
+      }
+    }
+    if (!tty) return;
+    if (event.phase !== phase || bar === undefined) {
+      stopBar();
+      phase = event.phase;
+      bar = new cliProgress.SingleBar(
+        { format: '{phase} |{bar}| {percentage}% | {rate}', stream: process.stderr, hideCursor: true, fps: 5, etaBuffer: 40 },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(1000, 0, { phase: PHASE_LABELS[phase].padEnd(10), rate: '' });
+    }
+    const rate = event.pairsPerSecond !== undefined
+      ? `${formatRate(event.pairsPerSecond)} pairs/s, iteration ${event.epoch}${event.cost !== undefined ? `, cost ${event.cost.toFixed(6)}` : ''}`
+      : `${formatCount(Math.round(event.words))} ${event.phase === 'shuffle' ? 'records' : 'tokens'}`;
+    bar.update(Math.round(event.fraction * 1000), { rate });
+  };
+  return { onProgress, stop: stopBar };
+}
+
+export function gloveSummary(model: TrainedGlove, saveSeconds: number, output: string): string {
+  const r = model.report;
+  const s = r.seconds;
+  return (
+    `glove: ${formatCount(r.vocabSize)} words, ${formatCount(r.pairs)} co-occurrence pairs (window ${r.window}${r.symmetric ? '' : ', left only'}), ` +
+    `${r.epochs} iterations on ${r.threads} threads at ${formatRate(r.pairsPerSecond)} pairs/s, final cost ${r.costs[r.costs.length - 1].toFixed(6)}; ` +
+    `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + cooccur ${s.cooccur.toFixed(1)} + ` +
+    `shuffle ${s.shuffle.toFixed(1)} + train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
+  );
+}

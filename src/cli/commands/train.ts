@@ -1,0 +1,165 @@
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { Wasm2VecError } from '../../errors.js';
+import { train, type TrainedModel } from '../../word2vec/train.js';
+import type { Word2VecOptions } from '../../word2vec/options.js';
+import { createProgressBar, formatRate, formatCount } from '../progress.js';
+import type { EmbeddingFormat } from '../../formats/types.js';
+
+// word2vec.c's and fastText's option names, so that their command lines work after `wasm2vec train`.
+const SINGLE_DASH_OPTIONS: Record<string, string> = {
+  train: 'input', output: 'output', size: 'dim', window: 'window', negative: 'negative', hs: 'hs', cbow: 'cbow',
+  threads: 'threads', iter: 'epochs', 'min-count': 'min-count', sample: 'sample', binary: 'binary', alpha: 'alpha',
+  input: 'input', dim: 'dim', ws: 'window', epoch: 'epochs', minCount: 'min-count', neg: 'negative', lr: 'alpha',
+  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket',
+};
+
+const OPTIONS = {
+  input: { type: 'string' }, output: { type: 'string' }, model: { type: 'string' }, cbow: { type: 'string' },
+  dim: { type: 'string' }, window: { type: 'string' }, negative: { type: 'string' }, hs: { type: 'string' },
+  threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
+  'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
+  binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
+  update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
+  quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [options]
+
+  --input FILE          corpus: text or .gz, "-" for stdin              (word2vec.c -train)
+  --output FILE         where to write the vectors                       (-output)
+  --model NAME          skipgram (default) or cbow                       (-cbow 0|1),
+                        fasttext-skipgram or fasttext-cbow: fastText's models with
+                        character n-gram subwords and fastText's defaults (alpha 0.05,
+                        sample 1e-4); vectors also for unseen words (save as .bin)
+  --minn N              shortest character n-gram, default 3              (fastText -minn)
+  --maxn N              longest character n-gram, default 6; 0 = no n-grams (-maxn)
+  --bucket N            n-gram hash buckets, default 2000000; each costs dim × 4 bytes
+                        of the 4 GiB wasm32 memory                         (-bucket)
+                        (--minn/--maxn/--bucket with skipgram or cbow turn subwords on)
+  --dim N               vector size, default 100                         (-size)
+  --window N            max context distance, default 5                  (-window)
+  --negative N          noise words per pair, default 5; 0 = off (needs --hs 1)  (-negative)
+  --hs 0|1              hierarchical softmax, default 0; alone with --negative 0
+                        or together with negative sampling               (-hs)
+  --min-count N         drop rarer words, default 5                      (-min-count)
+  --max-vocab-size N    prune while counting past N words, default off
+  --sample T            subsampling threshold, default 1e-3, 0 = off     (-sample)
+  --epochs N            passes over the corpus, default 5                (-iter)
+  --alpha A             start learning rate, default 0.025 / 0.05 CBOW   (-alpha)
+  --threads N           worker threads, default: all cores               (-threads)
+  --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec,
+                        fasttext-bin (subword models: keeps the n-grams; default for .bin)  (-binary 0|1)
+  --seed N              random seed, default 1
+  --token-store S       auto (default), memory or file: where the encoded corpus lives
+  --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
+                        hierarchical softmax always uses classic
+  --tokenizer T         whitespace (default, word2vec.c) or unicode: Unicode word boundaries
+                        (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
+  --lowercase           lowercase the text before splitting it
+  --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)
+  --quiet               no progress bar or summary
+  --json                print the training report as JSON on stdout (vocabulary, words,
+                        seconds per phase with saving, words/s, memory) instead of the summary`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine(normalizeSingleDashOptions(argv, SINGLE_DASH_OPTIONS), OPTIONS);
+  if (values.help) {
+    console.log(TRAIN_USAGE);
+    return 0;
+  }
+  if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
+  if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  const hs = flagOption('hs', values.hs);
+  const tokenizer = values.tokenizer;
+  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
+    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
+  }
+  const normalize = values.normalize;
+  if (normalize !== undefined && normalize.toLowerCase() !== 'nfkc' && normalize.toLowerCase() !== 'none') {
+    throw new Wasm2VecError(`--normalize must be nfkc (or none), got "${normalize}"`);
+  }
+  const cbow = flagOption('cbow', values.cbow);
+  if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
+    throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
+  }
+  const modelName = (values.model ?? (cbow ? 'cbow' : 'skipgram')) as Word2VecOptions['model'];
+  const subwordFlags = { minn: numberOption('minn', values.minn), maxn: numberOption('maxn', values.maxn), buckets: numberOption('bucket', values.bucket) };
+  const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
+  const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
+  const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
+  const progress = createProgressBar(!values.quiet && process.stderr.isTTY === true);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let model: TrainedModel;
+  try {
+    model = await train({
+      input: values.input,
+      model: modelName,
+      subwords,
+      dim: numberOption('dim', values.dim),
+      window: numberOption('window', values.window),
+      negative: numberOption('negative', values.negative),
+      hs,
+      tokenizer,
+      lowercase: values.lowercase,
+      normalize: normalize !== undefined && normalize.toLowerCase() === 'nfkc' ? 'NFKC' : false,
+      minCount: numberOption('min-count', values['min-count']),
+      maxVocabSize: numberOption('max-vocab-size', values['max-vocab-size']),
+      sample: numberOption('sample', values.sample),
+      epochs: numberOption('epochs', values.epochs),
+      alpha: numberOption('alpha', values.alpha),
+      threads: numberOption('threads', values.threads),
+      seed: numberOption('seed', values.seed),
+      tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
+      update: values.update as 'classic' | 'batched' | undefined,
+      onProgress: progress.onProgress,
+      signal: controller.signal,
+    });
+    const saveStarted = performance.now();
+    await model.save(values.output, { format });
+    progress.stop();
+    const saveSeconds = (performance.now() - saveStarted) / 1000;
+    if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
+    else if (!values.quiet) console.error(summaryLine(model, saveSeconds, values.output));
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+  }
+  return 0;
+}
+
+function outputFormat(format: string | undefined, binary: boolean | undefined, output: string, subwords: boolean): EmbeddingFormat {
+  const formats = ['word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec', 'fasttext-bin'];
+  if (format !== undefined) {
+    if (!formats.includes(format)) throw new Wasm2VecError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
+    if (binary !== undefined && format.endsWith('-binary') !== binary) throw new Wasm2VecError(`--format ${format} contradicts -binary`);
+    if (format === 'fasttext-bin' && !subwords) throw new Wasm2VecError('--format fasttext-bin needs a subword model (--model fasttext-skipgram or fasttext-cbow)');
+    return format as EmbeddingFormat;
+  }
+  // A subword model saved to .bin keeps its n-grams (fastText's own .bin), so it can embed unseen words.
+  if (subwords && binary === undefined && output.toLowerCase().endsWith('.bin')) return 'fasttext-bin';
+  if (subwords && output.toLowerCase().endsWith('.vec')) return 'fasttext-vec';
+  return binary ? 'word2vec-binary' : 'word2vec-text';
+}
+
+/** The report as `--json` prints it: the trainer's, with saving in the phases and the output file. */
+function jsonReport(model: TrainedModel, saveSeconds: number, output: string, format: EmbeddingFormat) {
+  const r = model.report;
+  return {
+    ...r,
+    seconds: { ...r.seconds, save: saveSeconds, total: r.seconds.total + saveSeconds },
+    output: { path: output, format },
+  };
+}
+
+export function summaryLine(model: TrainedModel, saveSeconds: number, output: string): string {
+  const r = model.report;
+  const s = r.seconds;
+  return (
+ `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${r.epochs} epochs, ` +
+    `${r.threads} threads, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
+    `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + encode ${s.encode.toFixed(1)} + ` +
+    `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
+  );
+}

@@ -1,0 +1,333 @@
+import { Wasm2VecError } from '../errors.js';
+
+/** The token word2vec.c emits for every line end; it ends a training sentence. */
+export const END_OF_LINE = '</s>';
+
+// Unicode White_Space minus the line feed, which is a token of its own.
+const SPACES = /[\t\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+export function isUnicodeSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+  );
+}
+
+function lastSpaceIndex(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (isUnicodeSpace(text.charCodeAt(i))) return i;
+  return -1;
+}
+
+/**
+ * Splits a stream of text chunks into batches of words, with END_OF_LINE for every '\n' as
+ * word2vec.c does. Works chunk by chunk, carrying only the partial word at a chunk's end, so a
+ * single 100 MB line is never held as one string.
+ */
+export async function* tokenizeWhitespace(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    let text = carry + chunk;
+    // Keep the trailing partial word for the next chunk.
+    const cut = lastSpaceIndex(text);
+    if (cut < 0) {
+      carry = text;
+      continue;
+    }
+    carry = text.slice(cut + 1);
+    text = text.slice(0, cut + 1);
+    const batch = splitText(text);
+    if (batch.length > 0) yield batch;
+  }
+  if (carry.length > 0) {
+    const batch = splitText(carry);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+// Whitespace other than ' ' and '\n': when a chunk has none (the usual case), String#split(' ')
+// is several times faster than a regular-expression split.
+const RARE_SPACES = /[\t\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+function splitText(text: string): string[] {
+  const out: string[] = [];
+  const separator: string | RegExp = RARE_SPACES.test(text) ? SPACES : ' ';
+  const lines = text.split('\n');
+  for (let l = 0; l < lines.length; l++) {
+    if (l > 0) out.push(END_OF_LINE);
+    const line = lines[l];
+    if (line.length === 0) continue;
+    const words = line.split(separator);
+    for (let w = 0; w < words.length; w++) if (words[w].length > 0) out.push(words[w]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokenizers beyond whitespace: Unicode word boundaries, user functions, lowercasing and NFKC.
+
+/** A user tokenizer: gets a piece of text (no '\n'; cut at whitespace) and returns its words. */
+export type TokenizerFunction = (text: string) => string[];
+export type TokenizerOption = 'whitespace' | 'unicode' | TokenizerFunction;
+
+export interface TokenizeOptions {
+  /** 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter words) or a function. */
+  tokenizer?: TokenizerOption;
+  /** Lowercase the text before splitting it. */
+  lowercase?: boolean;
+  /** Unicode normalisation before splitting. */
+  normalize?: 'NFKC' | false;
+}
+
+/**
+ * The longest run the unicode tokenizer looks through for a safe cut. A longer run with none (a
+ * line of Chinese with no punctuation or space for this many characters) is cut at a word
+ * boundary FALLBACK_MARGIN characters before its end, which may split one word differently from a
+ * whole-text segmentation.
+ */
+export const MAX_CARRY_CHARS = 4096;
+const FALLBACK_MARGIN = 256;
+/**
+ * Intl.Segmenter's iteration slows down with the length of the string it walks (V8 re-scans it,
+ * so one 1 MB string takes minutes), so text is segmented in pieces of about this many characters.
+ */
+const PIECE_CHARS = 256;
+
+/**
+ * Splits a stream of text chunks into batches of words with the chosen tokenizer, lowercasing and
+ * normalisation, and END_OF_LINE for every '\n'. Streaming: only a bounded tail of each chunk is
+ * carried to the next, never a whole line.
+ */
+export function tokenize(chunks: AsyncIterable<string>, options: TokenizeOptions = {}): AsyncGenerator<string[]> {
+  const tokenizer = options.tokenizer ?? 'whitespace';
+  const transform = textTransform(options);
+  if (tokenizer === 'unicode') return tokenizeUnicode(chunks, transform);
+  if (typeof tokenizer === 'function') return tokenizeWithFunction(chunks, tokenizer, transform);
+  if (tokenizer !== 'whitespace') throw new Wasm2VecError(`unknown tokenizer ${JSON.stringify(tokenizer)}: use "whitespace", "unicode" or a function`);
+  return transform ? tokenizeWhitespaceTransformed(chunks, transform) : tokenizeWhitespace(chunks);
+}
+
+type Transform = (text: string) => string;
+
+function textTransform(options: TokenizeOptions): Transform | undefined {
+  const { lowercase = false, normalize = false } = options;
+  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`normalize must be "NFKC" or false, got ${JSON.stringify(normalize)}`);
+  // Normalise first: NFKC maps full-width and other compatibility forms to letters that lowercase.
+  if (normalize && lowercase) return (text) => text.normalize('NFKC').toLowerCase();
+  if (normalize) return (text) => text.normalize('NFKC');
+  if (lowercase) return (text) => text.toLowerCase();
+  return undefined;
+}
+
+/**
+ * Pieces of the stream that end just after whitespace (or the end of the stream), so lowercasing
+ * and NFKC give the same result piece by piece as on the whole text: neither looks across a space.
+ * A run of `maxCarry` characters without whitespace is passed on as it is.
+ */
+async function* whitespacePieces(chunks: AsyncIterable<string>, maxCarry: number): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    const cut = lastSpaceIndex(text);
+    if (cut < 0) {
+      if (text.length > maxCarry) {
+        carry = '';
+        yield text;
+      } else {
+        carry = text;
+      }
+      continue;
+    }
+    carry = text.slice(cut + 1);
+    yield text.slice(0, cut + 1);
+  }
+  if (carry.length > 0) yield carry;
+}
+
+async function* tokenizeWhitespaceTransformed(chunks: AsyncIterable<string>, transform: Transform): AsyncGenerator<string[]> {
+  // As tokenizeWhitespace, a run without spaces is carried whole (it is one word).
+  for await (const piece of whitespacePieces(chunks, Number.POSITIVE_INFINITY)) {
+    const batch = splitText(transform(piece));
+    if (batch.length > 0) yield batch;
+  }
+}
+
+async function* tokenizeWithFunction(chunks: AsyncIterable<string>, fn: TokenizerFunction, transform: Transform | undefined): AsyncGenerator<string[]> {
+  for await (const piece of whitespacePieces(chunks, MAX_CARRY_CHARS * 64)) {
+    const text = transform ? transform(piece) : piece;
+    const out: string[] = [];
+    const lines = text.split('\n');
+    for (let l = 0; l < lines.length; l++) {
+      if (l > 0) out.push(END_OF_LINE);
+      if (lines[l].length === 0) continue;
+      const words = fn(lines[l]);
+      if (!Array.isArray(words)) throw new Wasm2VecError(`the tokenizer function must return an array of strings, got ${typeof words}`);
+      for (const word of words) {
+        if (typeof word !== 'string') throw new Wasm2VecError(`the tokenizer function must return an array of strings, got an element of type ${typeof word}`);
+        if (word.length > 0 && word !== '\n') out.push(word);
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+let wordSegmenter: Intl.Segmenter | undefined;
+
+function segmenter(): Intl.Segmenter {
+  if (typeof Intl === 'undefined' || typeof Intl.Segmenter !== 'function') {
+    throw new Wasm2VecError('the "unicode" tokenizer needs Intl.Segmenter (Node.js built with ICU)');
+  }
+  return (wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' }));
+}
+
+const NOT_CASE_IGNORABLE = /\P{Case_Ignorable}/u;
+
+/**
+ * Whether the word boundary after the non-word segment `segment` is a safe place to cut the stream:
+ * it holds a character that is neither case-ignorable nor combining (a space, a line break, most
+ * punctuation such as '。' or '，'), so no word, dictionary run (CJK, Thai), final-sigma rule or
+ * NFKC composition reaches across it.
+ */
+function isSafeSeparator(segment: string): boolean {
+  const c = segment.charCodeAt(0);
+  if (c === 0x20 || c === 0x0a) return true;
+  return NOT_CASE_IGNORABLE.test(segment);
+}
+
+// Printable ASCII: UAX #29 word boundaries come down to runs of letters, digits and '_' joined by
+// one of . : ' between letters or . , ; ' between digits (WB6, WB7, WB11, WB12), and a lone '_' is
+// not word-like. The regular expression gives exactly Intl.Segmenter's words there (checked by a
+// property test), several times faster.
+const PRINTABLE_ASCII = /^[\x20-\x7e\t\n\r]*$/;
+const ASCII_WORD = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[.:'](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*/g;
+
+/** The words of a text (every one of its segments is complete) with END_OF_LINE for '\n'. */
+function segmentWords(text: string, out: string[]): void {
+  if (PRINTABLE_ASCII.test(text)) {
+    const lines = text.split('\n');
+    for (let l = 0; l < lines.length; l++) {
+      if (l > 0) out.push(END_OF_LINE);
+      const words = lines[l].match(ASCII_WORD);
+      if (words) for (let w = 0; w < words.length; w++) if (words[w] !== '_') out.push(words[w]);
+    }
+    return;
+  }
+  for (const { segment, isWordLike } of segmenter().segment(text)) {
+    if (isWordLike) {
+      out.push(segment);
+    } else {
+      for (let i = segment.indexOf('\n'); i >= 0; i = segment.indexOf('\n', i + 1)) out.push(END_OF_LINE);
+    }
+  }
+}
+
+/**
+ * Word tokens from Intl.Segmenter's word boundaries (word-like segments only), so Chinese, Japanese
+ * and Thai are split by ICU's dictionaries. The text is segmented in short pieces that end at safe
+ * cuts (after whitespace or punctuation); a tail too short to hold one is carried to the next chunk.
+ */
+async function* tokenizeUnicode(chunks: AsyncIterable<string>, transform: Transform | undefined): AsyncGenerator<string[]> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    const batch: string[] = [];
+    carry = text.slice(segmentPieces(text, false, transform, batch));
+    if (batch.length > 0) yield batch;
+  }
+  if (carry.length > 0) {
+    const batch: string[] = [];
+    segmentPieces(carry, true, transform, batch);
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/** Segments `text` piece by piece into `out`; returns how many characters it consumed (all if `final`). */
+function segmentPieces(text: string, final: boolean, transform: Transform | undefined, out: string[]): number {
+  let start = 0;
+  while (start < text.length) {
+    let cut: number;
+    if (text.length - start <= PIECE_CHARS) {
+      if (!final) break; // the next chunk may continue this tail
+      cut = text.length;
+    } else {
+      cut = lastSpaceCut(text, start, start + PIECE_CHARS);
+      if (cut < 0) {
+        // No whitespace: cut after punctuation, found by segmenting a window ahead.
+        const found = separatorCut(text, start, final, transform ? undefined : out);
+        if (found < 0) break;
+        if (!transform && found > start) {
+          start = found;
+          continue;
+        }
+        cut = found;
+      }
+    }
+    const piece = text.slice(start, cut);
+    segmentWords(transform ? transform(piece) : piece, out);
+    start = cut;
+  }
+  return start;
+}
+
+/** The position just after the last whitespace in [start, limit), or −1. */
+function lastSpaceCut(text: string, start: number, limit: number): number {
+  for (let i = limit - 1; i >= start; i--) if (isUnicodeSpace(text.charCodeAt(i))) return i + 1;
+  return -1;
+}
+
+/**
+ * Segments growing windows of `text` from `start` (up to MAX_CARRY_CHARS) for the last safe
+ * separator that has text after it inside the window, and returns the position after it (with its
+ * words appended to `out` when given). Without one: −1 if the window reached the end of a
+ * non-final text (carry it), else a word boundary FALLBACK_MARGIN before the window's end.
+ */
+function separatorCut(text: string, start: number, final: boolean, out: string[] | undefined): number {
+  for (let size = PIECE_CHARS * 4; ; size *= 4) {
+    const end = Math.min(start + size, text.length);
+    const window = text.slice(start, end);
+    const words: string[] = [];
+    let safe = -1;
+    let safeWords = 0;
+    let fallback = -1;
+    let fallbackWords = 0;
+    for (const { segment, index, isWordLike } of segmenter().segment(window)) {
+      if (index > 0 && index <= window.length - FALLBACK_MARGIN) {
+        fallback = index;
+        fallbackWords = words.length;
+      }
+      if (isWordLike) {
+        words.push(segment);
+        continue;
+      }
+      for (let i = segment.indexOf('\n'); i >= 0; i = segment.indexOf('\n', i + 1)) words.push(END_OF_LINE);
+      const after = index + segment.length;
+      if (after < window.length && isSafeSeparator(segment)) {
+        safe = after;
+        safeWords = words.length;
+      }
+    }
+    let cut = -1;
+    let count = 0;
+    if (safe > 0) {
+      cut = safe;
+      count = safeWords;
+    } else if (end === text.length && final) {
+      cut = window.length;
+      count = words.length;
+    } else if (size >= MAX_CARRY_CHARS && (end < text.length || window.length > MAX_CARRY_CHARS)) {
+      if (fallback <= 0) {
+        fallback = window.length;
+        fallbackWords = words.length;
+      }
+      cut = fallback;
+      count = fallbackWords;
+    } else if (end === text.length) {
+      return -1;
+    } else {
+      continue;
+    }
+    if (out) for (let w = 0; w < count; w++) out.push(words[w]);
+    return start + cut;
+  }
+}

@@ -1,0 +1,371 @@
+import { Wasm2VecError } from '../errors.js';
+import { MAX_WASM_BYTES, WASM_PAGE_BYTES, formatBytes, paddedDim } from '../runtime/memory-layout.js';
+
+// Byte offsets of the kernels' blocks; they mirror assembly/cooccur.ts and assembly/glove.ts.
+export const COUNT_BLOCK = {
+  ids: 0, idsCount: 4, position: 8, window: 12, symmetric: 16, rowBegin: 20, rowEnd: 24, rowStart: 28,
+  dense: 32, sparse: 36, sparseCapacity: 40, sparseFill: 44, colBits: 48, distBits: 52, abort: 56,
+  reciprocal: 60, denseAdds: 64, sparseAdds: 72, histogram: 80, rowBits: 84,
+  /** f64 written by the worker (not the kernel): ids of the stream done before the current buffer. */
+  progressBase: 88,
+  bytes: 128,
+} as const;
+
+export const MERGE_BLOCK = {
+  sources: 0, sourceCount: 4, heap: 8, heapSize: 12, rowStart: 16, dense: 20, denseRow: 24, denseIndex: 28,
+  rowEnd: 32, out: 36, outCapacity: 40, outFill: 44, pending: 48, fixSource: 52, pendingKey: 56, pendingVal: 64,
+  abort: 72, state: 76, denseKey: 80, denseVal: 88, needSource: 96,
+  bytes: 128,
+} as const;
+
+/** A merge source descriptor: u32 cursor, u32 end, i32 exhausted, padding. */
+export const SOURCE_BYTES = 16;
+
+export const TRAIN_CONFIG = { stride: 0, rowBytes: 4, words: 8, contexts: 12, eta: 16, clip: 20, abort: 24, pairsDone: 32, scratch: 40, bytes: 64 } as const;
+
+/** A record: u32 word1, u32 word2, then f64 X (counted) or f32 log X, f32 f(X) (training). */
+export const RECORD_BYTES = 16;
+export const RNG_BYTES = 32;
+/** Radix-sort histogram: 2^11 u32 buckets (assembly/cooccur.ts RADIX_MAX_BITS). */
+export const HISTOGRAM_BYTES = 4 << 11;
+/** Most run files one merge reads at once (more are merged in several passes). */
+export const MAX_FAN_IN = 128;
+/** Iterations whose per-worker costs the shared cost table holds (a ring) for live progress. */
+export const COST_RING = 1024;
+
+const RESERVED_LOW_BYTES = 65_536;
+const MIB = 2 ** 20;
+
+/** Bytes of one parameter row: [vector | AdaGrad sums − 1 | bias, bias sum − 1, 0, 0], padded to a cache line. */
+export function parameterRowBytes(dim: number): number {
+  return align((2 * paddedDim(dim) + 4) * 4, 64);
+}
+
+function align(n: number, to = 64): number {
+  return Math.ceil(n / to) * to;
+}
+
+/** A bump allocator over a range of byte offsets. */
+class Bump {
+  constructor(public end: number) {}
+  take(bytes: number, alignTo = 64): number {
+    const offset = align(this.end, alignTo);
+    this.end = offset + bytes;
+    return offset;
+  }
+}
+
+export interface WorkerControl {
+  countBlock: number;
+  mergeBlock: number;
+  histogram: number;
+  /** MAX_FAN_IN source descriptors, then the heap (MAX_FAN_IN i32). */
+  mergeSources: number;
+  mergeHeap: number;
+}
+
+export interface ControlLayout {
+  abort: number;
+  trainConfig: number;
+  rng: number;
+  reciprocal: number;
+  epochsDone: number;
+  costTable: number;
+  workers: WorkerControl[];
+  end: number;
+}
+
+function planControl(threads: number, epochs: number, window: number): ControlLayout {
+  const bump = new Bump(RESERVED_LOW_BYTES);
+  const abort = bump.take(64);
+  const trainConfig = bump.take(TRAIN_CONFIG.bytes);
+  const rng = bump.take(RNG_BYTES);
+  const reciprocal = bump.take((window + 1) * 8);
+  const epochsDone = bump.take(threads * 4);
+  const costTable = bump.take(Math.min(Math.max(1, epochs), COST_RING) * threads * 8);
+  const workers: WorkerControl[] = [];
+  for (let t = 0; t < threads; t++) {
+    workers.push({
+      countBlock: bump.take(COUNT_BLOCK.bytes),
+      mergeBlock: bump.take(MERGE_BLOCK.bytes),
+      histogram: bump.take(HISTOGRAM_BYTES),
+      mergeSources: bump.take(MAX_FAN_IN * SOURCE_BYTES),
+      mergeHeap: bump.take(MAX_FAN_IN * 4),
+    });
+  }
+  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.end) };
+}
+
+/** Where counting puts things, inside the arena. */
+export interface CountPlan {
+  maxProduct: number;
+  /** The word1 rows each worker owns: contiguous ranges covering 1..vocabSize−1. */
+  ranges: [number, number][];
+  /** Expected sparse pair occurrences per worker (the sparse buffers are sized from it). */
+  sparseEstimates: number[];
+  /** Dense cells of each row r: [rowStart[r], rowStart[r+1]) (r = 1..vocabSize−1; row 0 is empty). */
+  rowStart: Uint32Array;
+  rowStartOffset: number;
+  denseOffset: number;
+  denseEntries: number;
+  /** The encoded corpus, when it is held in memory. */
+  streamOffset?: number;
+  workers: {
+    sparse: number;
+    /** Keys per half of the sparse region (the region is 16 bytes per key). */
+    sparseCapacity: number;
+    io: number;
+    ioBytes: number;
+    /** File mode: where the worker reads a window of the id file. */
+    idsBuffer?: number;
+    idsBufferIds?: number;
+  }[];
+  bytes: number;
+}
+
+export interface TrainPlan {
+  words: number;
+  contexts: number;
+  rowBytes: number;
+  stride: number;
+  /** File mode: each worker's record buffer. */
+  buffers: { offset: number; records: number }[];
+  bytes: number;
+}
+
+export interface BudgetSplit {
+  /** Counting structures (ids, dense table, sparse buffers, io buffers). */
+  count: number;
+  /** Counted or shuffled records kept in memory; more go to files. */
+  records: number;
+  /** The external shuffle's chunk. */
+  shuffleChunk: number;
+}
+
+/** How the `memory` budget is shared between the phases (they run one after the other). */
+export function splitBudget(budgetBytes: number): BudgetSplit {
+  return { count: budgetBytes / 2, records: budgetBytes / 2, shuffleChunk: budgetBytes / 2 };
+}
+
+/** Dense cells of row r: min(vocabSize − 1, ⌊P / r⌋), as the Stanford tool's max_product rule. */
+export function denseEntriesFor(maxProduct: number, vocabSize: number): number {
+  const words = vocabSize - 1;
+  let total = 0;
+  for (let r = 1; r < vocabSize; r++) {
+    const n = Math.min(words, Math.floor(maxProduct / r));
+    if (n === 0) break;
+    total += n;
+  }
+  return total;
+}
+
+/** The largest max_product whose dense table has at most `entries` cells. */
+export function maxProductFor(entries: number, vocabSize: number): number {
+  const words = vocabSize - 1;
+  if (denseEntriesFor(words * words, vocabSize) <= entries) return words * words;
+  let lo = 0;
+  let hi = words * words;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (denseEntriesFor(mid, vocabSize) <= entries) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function rowStartsFor(maxProduct: number, vocabSize: number): Uint32Array {
+  const words = vocabSize - 1;
+  const rowStart = new Uint32Array(vocabSize + 1);
+  let at = 0;
+  rowStart[0] = 0;
+  rowStart[1] = 0;
+  for (let r = 1; r < vocabSize; r++) {
+    at += Math.min(words, Math.floor(maxProduct / r));
+    rowStart[r + 1] = at;
+  }
+  return rowStart;
+}
+
+/**
+ * Default size of the dense table: an eighth of the budget, and no more than this. A table that
+ * stays in the cache beats a bigger one (text8_head, window 15: 8 MiB counts in a third of the
+ * time of Stanford's 456 MB table; the pairs it misses go through the sorted runs).
+ */
+export const DENSE_TABLE_CAP_BYTES = 8 * MIB;
+
+/** Rough cost of a pair that goes through a sparse run, relative to a dense add (measured on text8). */
+const SPARSE_COST = 3;
+
+/** cumulative[k] = occurrences of the words with ids 1..k−1. */
+function cumulativeCounts(counts: ArrayLike<number>): Float64Array {
+  const cumulative = new Float64Array(counts.length + 1);
+  for (let r = 1; r < counts.length; r++) cumulative[r + 1] = cumulative[r] + counts[r];
+  return cumulative;
+}
+
+/**
+ * The share of row r's pairs that miss its dense cells, taking partners to follow the unigram
+ * distribution: 1 − (occurrences of the ranks the row's dense cells cover) / all occurrences.
+ */
+function sparseShare(cumulative: Float64Array, rowStart: Uint32Array, r: number): number {
+  const total = cumulative[cumulative.length - 1] || 1;
+  const denseColumns = rowStart[r + 1] - rowStart[r];
+  return 1 - cumulative[Math.min(cumulative.length - 1, denseColumns + 1)] / total;
+}
+
+/**
+ * Splits rows 1..vocabSize−1 into `parts` contiguous ranges of about equal work. Row r receives about
+ * count(r)·(window on each side) pairs; its share beyond the dense cells costs more (sort and merge).
+ */
+export function partitionRows(counts: ArrayLike<number>, rowStart: Uint32Array, parts: number): [number, number][] {
+  const vocabSize = counts.length;
+  const cumulative = cumulativeCounts(counts);
+  const work = new Float64Array(vocabSize);
+  let sum = 0;
+  for (let r = 1; r < vocabSize; r++) {
+    const share = sparseShare(cumulative, rowStart, r);
+    work[r] = counts[r] * (1 - share + share * SPARSE_COST);
+    sum += work[r];
+  }
+  const ranges: [number, number][] = [];
+  let begin = 1;
+  let acc = 0;
+  for (let p = 0; p < parts; p++) {
+    const target = (sum * (p + 1)) / parts;
+    let end = begin;
+    if (p === parts - 1) end = vocabSize;
+    else while (end < vocabSize && (acc + work[end] <= target || end === begin)) acc += work[end++];
+    ranges.push([begin, end]);
+    begin = end;
+  }
+  return ranges;
+}
+
+/** Expected sparse pair occurrences of each range. */
+export function estimateSparsePairs(counts: ArrayLike<number>, rowStart: Uint32Array, ranges: [number, number][], window: number, symmetric: boolean): number[] {
+  const cumulative = cumulativeCounts(counts);
+  const perOccurrence = window * (symmetric ? 2 : 1);
+  return ranges.map(([begin, end]) => {
+    let n = 0;
+    for (let r = begin; r < end; r++) n += counts[r] * perOccurrence * sparseShare(cumulative, rowStart, r);
+    return n;
+  });
+}
+
+export interface CountPlanInput {
+  budget: BudgetSplit;
+  budgetBytes: number;
+  vocabSize: number;
+  /** Occurrences by word id (id 0, the line break, has no row). */
+  counts: ArrayLike<number>;
+  threads: number;
+  window: number;
+  symmetric: boolean;
+  streamIds: number;
+  streamInMemory: boolean;
+  maxProduct?: number;
+}
+
+export function planCount(input: CountPlanInput, base: number): CountPlan {
+  const { vocabSize, threads, window, budgetBytes } = input;
+  const bump = new Bump(base);
+  const streamOffset = input.streamInMemory ? bump.take(input.streamIds * 4) : undefined;
+  const maxProduct = input.maxProduct ?? maxProductFor(Math.floor(Math.min(budgetBytes / 8, DENSE_TABLE_CAP_BYTES) / 8), vocabSize);
+  const rowStart = rowStartsFor(maxProduct, vocabSize);
+  const denseEntries = rowStart[vocabSize];
+  if (denseEntries * 8 > MAX_WASM_BYTES) throw new Wasm2VecError(`maxProduct ${maxProduct} needs a ${formatBytes(denseEntries * 8)} dense table; lower it`);
+  const rowStartOffset = bump.take(rowStart.byteLength);
+  const denseOffset = bump.take(denseEntries * 8);
+  const ioBytes = align(clamp(budgetBytes / 64 / threads, 64 * 1024, 4 * MIB), 16);
+  const perTarget = input.symmetric ? 2 * window : window;
+  const idsBufferIds = input.streamInMemory ? undefined : Math.floor(clamp(budgetBytes / 32 / threads / 4, Math.max(16_384, 4 * window), 4 * MIB));
+  const fixed = bump.end - base + threads * (ioBytes + (idsBufferIds ?? 0) * 4 + 256);
+  const minimumKeys = Math.max(16_384, 8 * perTarget);
+  // Sparse buffers: each worker's expected pairs with a margin, within the budget (shared in
+  // proportion to the estimates). A worker that gets more spills a sorted run to a file.
+  const ranges = partitionRows(input.counts, rowStart, threads);
+  const estimates = estimateSparsePairs(input.counts, rowStart, ranges, window, input.symmetric);
+  const budgetKeys = Math.max(0, Math.floor((input.budget.count - fixed) / 16));
+  const estimated = estimates.reduce((a, b) => a + b, 0);
+  const workers: CountPlan['workers'] = [];
+  for (let t = 0; t < threads; t++) {
+    const share = estimated > 0 ? (budgetKeys * estimates[t]) / estimated : budgetKeys / threads;
+    const sparseCapacity = Math.floor(Math.max(minimumKeys, Math.min(share, 1.25 * estimates[t] + minimumKeys)));
+    workers.push({
+      sparse: bump.take(sparseCapacity * 16),
+      sparseCapacity,
+      io: bump.take(ioBytes),
+      ioBytes,
+      idsBuffer: idsBufferIds === undefined ? undefined : bump.take(idsBufferIds * 4),
+      idsBufferIds,
+    });
+  }
+  return { maxProduct, ranges, sparseEstimates: estimates, rowStart, rowStartOffset, denseOffset, denseEntries, streamOffset, workers, bytes: bump.end - base };
+}
+
+export function planTrain(vocabSize: number, dim: number, threads: number, fileRecords: boolean, budgetBytes: number, base: number): TrainPlan {
+  const bump = new Bump(base);
+  const rowBytes = parameterRowBytes(dim);
+  const words = bump.take(vocabSize * rowBytes);
+  const contexts = bump.take(vocabSize * rowBytes);
+  const buffers: TrainPlan['buffers'] = [];
+  if (fileRecords) {
+    const records = Math.floor(clamp(budgetBytes / 8 / threads / 16, 4096, 1 << 20));
+    for (let t = 0; t < threads; t++) buffers.push({ offset: bump.take(records * 16), records });
+  }
+  return { words, contexts, rowBytes, stride: paddedDim(dim), buffers, bytes: bump.end - base };
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/**
+ * The one shared memory of a GloVe run: a control area (blocks, tables), an arena that each phase
+ * lays out afresh (counting structures, then the shuffle chunk, then the parameter matrices), and the
+ * in-memory records after it, grown once their number is known. Pages are only resident once
+ * touched, so sizing a region generously costs address space, not RAM.
+ */
+export class GloveMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly control: ControlLayout;
+  readonly arena: number;
+  readonly arenaBytes: number;
+  readonly records: number;
+  readonly maxRecords: number;
+
+  constructor(threads: number, epochs: number, window: number, arenaBytes: number, maxRecordsBytes: number) {
+    this.control = planControl(threads, epochs, window);
+    this.arena = this.control.end;
+    this.arenaBytes = align(arenaBytes);
+    this.records = this.arena + this.arenaBytes;
+    const limit = MAX_WASM_BYTES - this.records;
+    if (limit < 0) {
+      throw new Wasm2VecError(
+        `GloVe needs ${formatBytes(this.records)} of WebAssembly memory for the model and counting, but wasm32 holds at most 4 GiB; ` +
+          'reduce the vocabulary (minCount), dim or memory',
+      );
+    }
+    this.maxRecords = Math.floor(Math.min(maxRecordsBytes, limit) / RECORD_BYTES);
+    const initial = Math.ceil(this.records / WASM_PAGE_BYTES);
+    const maximum = Math.max(initial, Math.ceil((this.records + this.maxRecords * RECORD_BYTES) / WASM_PAGE_BYTES));
+    this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+  }
+
+  /** Makes room for `count` records at `records`. */
+  ensureRecords(count: number): void {
+    if (count > this.maxRecords) throw new Error(`internal: ${count} records exceed the planned ${this.maxRecords}`);
+    const needed = Math.ceil((this.records + count * RECORD_BYTES) / WASM_PAGE_BYTES);
+    const current = this.memory.buffer.byteLength / WASM_PAGE_BYTES;
+    if (needed > current) this.memory.grow(needed - current);
+  }
+
+  get bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  abort(): void {
+    Atomics.store(new Int32Array(this.memory.buffer, this.control.abort, 1), 0, 1);
+    Atomics.store(new Int32Array(this.memory.buffer, this.control.trainConfig + TRAIN_CONFIG.abort, 1), 0, 1);
+  }
+}

@@ -1,0 +1,177 @@
+import { availableParallelism, totalmem } from 'node:os';
+import { Wasm2VecError } from '../errors.js';
+import { integer, real } from '../word2vec/options.js';
+import type { CorpusSource } from '../corpus/source.js';
+
+/** What trainGlove reports to `onProgress`. */
+export interface GloveProgressEvent {
+  phase: 'vocabulary' | 'cooccur' | 'shuffle' | 'train' | 'save';
+  /** 0..1 within the phase. */
+  fraction: number;
+  /** Tokens read (vocabulary, cooccur) or records trained (train) so far in the phase. */
+  words: number;
+  /** Seconds since the phase started. */
+  elapsedSeconds: number;
+  /** Training: records (word pairs) trained per second over the phase. */
+  pairsPerSecond?: number;
+  /** Training: the current iteration (1-based). */
+  epoch?: number;
+  /** Training: mean cost J/N of the last finished iteration (`iteration` of them), as glove.c prints it. */
+  cost?: number;
+  iteration?: number;
+  /** Training: the mean cost of every finished iteration so far. */
+  costs?: readonly number[];
+}
+
+/** Which vectors trainGlove returns: W + W̃ (glove.c -model 2), W (-model 1), W ‖ W̃, or W b W̃ b̃ (-model 0). */
+export type GloveVectors = 'sum' | 'word' | 'both' | 'all';
+
+export interface GloveOptions {
+  /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
+  input?: CorpusSource;
+  /** Train on a co-occurrence file written by `saveCooccur` instead of counting a corpus. */
+  cooccur?: string;
+  /** Also write the counted co-occurrences here (format in src/cooccur-file.ts). */
+  saveCooccur?: string;
+  /** Vector dimension (glove.c -vector-size). Default 100. */
+  dim?: number;
+  /** Context words on each side (cooccur -window-size). Default 10. */
+  window?: number;
+  /** Count right context as well as left (cooccur -symmetric 1). Default true. */
+  symmetric?: boolean;
+  /** Words seen fewer times are dropped (vocab_count -min-count). Default 5. */
+  minCount?: number;
+  /** Prune the vocabulary while counting when it grows past this size. */
+  maxVocabSize?: number;
+  /** Pairs of word ranks with a product below this are counted in a dense table (cooccur -max-product); default from `memory`. */
+  maxProduct?: number;
+  /** Weighting function cutoff (glove.c -x-max). Default 100. */
+  xMax?: number;
+  /** Weighting function exponent (glove.c -alpha). Default 0.75. */
+  alpha?: number;
+  /** Iterations over the co-occurrence records (glove.c -iter). Default 25. */
+  epochs?: number;
+  /** Initial AdaGrad learning rate (glove.c -eta). Default 0.05. */
+  learningRate?: number;
+  /** Each gradient component is clipped to ±gradClip (glove.c -grad-clip). Default 100. */
+  gradClip?: number;
+  /**
+   * Soft limit in GiB for counting, shuffling and the co-occurrence records (cooccur/shuffle -memory);
+   * the model's matrices come on top. Beyond it, runs and records go to temporary files.
+   * Default: half the RAM, at most 3 GiB.
+   */
+  memory?: number;
+  /** Worker threads (default: all available cores). */
+  threads?: number;
+  /** Seed for the shuffle and the initial vectors. */
+  seed?: number;
+  /** Which vectors to return. Default 'sum' (W + W̃). */
+  vectors?: GloveVectors;
+  /** Directory for temporary files (default: the OS temporary directory). */
+  tempDir?: string;
+  onProgress?: (event: GloveProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ResolvedGloveOptions {
+  input?: CorpusSource;
+  cooccur?: string;
+  saveCooccur?: string;
+  dim: number;
+  window: number;
+  symmetric: boolean;
+  minCount: number;
+  maxVocabSize: number;
+  maxProduct?: number;
+  xMax: number;
+  alpha: number;
+  epochs: number;
+  learningRate: number;
+  gradClip: number;
+  memory: number;
+  memoryBytes: number;
+  threads: number;
+  seed: number;
+  vectors: GloveVectors;
+  tempDir?: string;
+  onProgress?: (event: GloveProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * Defaults. From Stanford's glove.c: xMax 100, alpha 0.75, learning rate 0.05, 25 iterations, gradient
+ * clip 100, W + W̃ output. Window 10 as in the GloVe paper (cooccur's own default is 15), dim 100
+ * (glove.c's is 50), minCount 5 (as word2vec.c and GloVe's demo.sh; vocab_count's is 1).
+ */
+export const GLOVE_DEFAULTS = {
+  dim: 100,
+  window: 10,
+  symmetric: true,
+  minCount: 5,
+  xMax: 100,
+  alpha: 0.75,
+  epochs: 25,
+  learningRate: 0.05,
+  gradClip: 100,
+  seed: 1,
+  vectors: 'sum',
+} as const;
+
+export function defaultGloveMemory(): number {
+  return Math.min(3, totalmem() / GIB / 2);
+}
+
+const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct'] as const;
+
+export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions {
+  if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainGlove() needs an options object');
+  const hasInput = options.input !== undefined && options.input !== '';
+  if (options.cooccur !== undefined) {
+    if (typeof options.cooccur !== 'string' || options.cooccur === '') throw new Wasm2VecError('option cooccur must be a file path');
+    if (hasInput) throw new Wasm2VecError('give either input (a corpus to count) or cooccur (a co-occurrence file), not both');
+    for (const name of COUNTING_OPTIONS) {
+      if (options[name] !== undefined) throw new Wasm2VecError(`option ${name} does not apply when training from a co-occurrence file (it was fixed when the file was counted)`);
+    }
+    if (options.saveCooccur !== undefined) throw new Wasm2VecError('option saveCooccur does not apply when training from a co-occurrence file');
+  } else if (!hasInput) {
+    throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable (or cooccur: a co-occurrence file)');
+  }
+  if (options.saveCooccur !== undefined && (typeof options.saveCooccur !== 'string' || options.saveCooccur === '')) {
+    throw new Wasm2VecError('option saveCooccur must be a file path');
+  }
+  const symmetric = options.symmetric ?? GLOVE_DEFAULTS.symmetric;
+  if (typeof symmetric !== 'boolean') throw new Wasm2VecError(`option symmetric must be true or false, got ${JSON.stringify(symmetric)}`);
+  const vectors = options.vectors ?? GLOVE_DEFAULTS.vectors;
+  if (!['sum', 'word', 'both', 'all'].includes(vectors)) {
+    throw new Wasm2VecError(`option vectors must be "sum", "word", "both" or "all", got ${JSON.stringify(vectors)}`);
+  }
+  if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === '')) throw new Wasm2VecError('option tempDir must be a directory path');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new Wasm2VecError('option onProgress must be a function');
+  const memory = real('memory', options.memory ?? defaultGloveMemory(), 1 / 1024, 1024);
+  return {
+    input: hasInput ? options.input : undefined,
+    cooccur: options.cooccur,
+    saveCooccur: options.saveCooccur,
+    dim: integer('dim', options.dim ?? GLOVE_DEFAULTS.dim, 1, 10_000),
+    window: integer('window', options.window ?? GLOVE_DEFAULTS.window, 1, 10_000),
+    symmetric,
+    minCount: integer('minCount', options.minCount ?? GLOVE_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
+    maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
+    maxProduct: options.maxProduct === undefined ? undefined : integer('maxProduct', options.maxProduct, 0, Number.MAX_SAFE_INTEGER),
+    xMax: real('xMax', options.xMax ?? GLOVE_DEFAULTS.xMax, Number.MIN_VALUE, 1e12),
+    alpha: real('alpha', options.alpha ?? GLOVE_DEFAULTS.alpha, 0, 10),
+    epochs: integer('epochs', options.epochs ?? GLOVE_DEFAULTS.epochs, 1, 100_000),
+    learningRate: real('learningRate', options.learningRate ?? GLOVE_DEFAULTS.learningRate, Number.MIN_VALUE, 10),
+    gradClip: real('gradClip', options.gradClip ?? GLOVE_DEFAULTS.gradClip, Number.MIN_VALUE, 1e30),
+    memory,
+    memoryBytes: Math.floor(memory * GIB),
+    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    seed: integer('seed', options.seed ?? GLOVE_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
+    vectors,
+    tempDir: options.tempDir,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
+}

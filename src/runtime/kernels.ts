@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The compiled kernels (assembly/ → build/kernels.wasm). They import one shared memory and take
+ * byte offsets into it; they own no memory, no allocator and no mutable static data, so any number
+ * of instances (one per worker thread) can run on the same memory.
+ */
+export interface KernelExports {
+  // vecmath.ts (exported for tests and micro-benchmarks)
+  dot(a: number, b: number, n: number): number;
+  axpy(alpha: number, x: number, y: number, n: number): void;
+  // w2v.ts
+  trainWord2VecChunk(config: number, worker: number, ids: number, count: number): number;
+  initWord2VecMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint, width: number): bigint;
+  initWord2VecRows(matrix: number, rowList: number, count: number, dim: number, stride: number, seed: bigint, width: number): bigint;
+  // cooccur.ts (block layouts in glove-layout.ts)
+  countCooccurrences(block: number): number;
+  sortReduceRun(block: number): number;
+  countDenseNonzero(rowStart: number, dense: number, rowBegin: number, rowEnd: number): number;
+  mergeCooccurrences(block: number): number;
+  validateRecords(records: number, count: number, vocabSize: number, previousKey: bigint): number;
+  // wordcount.ts (block layout in byte-vocabulary.ts)
+  countWords(block: number): number;
+  rehashWords(block: number): void;
+  // glove.ts
+  trainGloveChunk(config: number, records: number, count: number): number;
+  seedRandom(state: number, seed: bigint): void;
+  prepareRecords(records: number, count: number, xMax: number, alpha: number): void;
+  shuffleRange(records: number, top: number, bottom: number, state: number, convert: number, xMax: number, alpha: number): void;
+  bucketDraw(count: number, bucketBits: number, histogram: number, state: number): void;
+  bucketScatter(records: number, from: number, to: number, scratch: number, bucketBits: number, histogram: number, state: number): void;
+  initGloveMatrix(matrix: number, rows: number, dim: number, stride: number, rowBytes: number, state: number): void;
+  [name: string]: unknown;
+}
+
+// src/runtime/ (vitest) sits two levels below the root, dist/src/runtime/ (built package) three.
+const wasmPath = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../build/kernels.wasm' : '../../../build/kernels.wasm', import.meta.url));
+
+let cachedModule: WebAssembly.Module | undefined;
+
+/** The compiled module, compiled once per thread and cheap to post to workers. */
+export function kernelModule(): WebAssembly.Module {
+  if (!cachedModule) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(wasmPath);
+    } catch (error) {
+      throw new Error(`cannot read the compiled kernels at ${wasmPath}: run \`npm run build\` first`, { cause: error });
+    }
+    cachedModule = new WebAssembly.Module(bytes);
+  }
+  return cachedModule;
+}
+
+export function instantiateKernels(memory: WebAssembly.Memory, module: WebAssembly.Module = kernelModule()): KernelExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}

@@ -1,0 +1,51 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { instantiateKernels } from '../runtime/kernels.js';
+
+/** One worker's share of a word2vec run: a contiguous shard of the encoded corpus, all epochs. */
+export interface Word2VecShardTask {
+  kind: 'word2vec';
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  config: number;
+  worker: number;
+  start: number;
+  end: number;
+  epochs: number;
+  chunkIds: number;
+  /** The encoded corpus: a region of the shared memory, or a file read into this worker's buffer. */
+  stream: { kind: 'memory'; offset: number } | { kind: 'file'; path: string; buffer: number };
+}
+
+const WARM_UP_CHUNK_IDS = 2048;
+
+export function runWord2VecShard(task: Word2VecShardTask): { aborted: boolean; words: number } {
+  const kernels = instantiateKernels(task.memory, task.module);
+  const fd = task.stream.kind === 'file' ? openSync(task.stream.path, 'r') : -1;
+  let words = 0;
+  try {
+    // V8 runs a WASM function's first calls in its baseline tier and cannot switch a running call
+    // to optimised code, so the first chunks are small: optimised code takes over within milliseconds.
+    let chunkIds = Math.min(WARM_UP_CHUNK_IDS, task.chunkIds);
+    for (let epoch = 0; epoch < task.epochs; epoch++) {
+      for (let position = task.start; position < task.end; position += chunkIds) {
+        chunkIds = Math.min(chunkIds * 2, task.chunkIds);
+        const count = Math.min(chunkIds, task.end - position);
+        let ids: number;
+        if (task.stream.kind === 'memory') {
+          ids = task.stream.offset + position * 4;
+        } else {
+          ids = task.stream.buffer;
+          const bytes = count * 4;
+          const read = readSync(fd, new Uint8Array(task.memory.buffer, ids, bytes), 0, bytes, position * 4);
+          if (read !== bytes) throw new Error(`corpus id file ${task.stream.path} ended early at id ${position + read / 4}`);
+        }
+        const consumed = kernels.trainWord2VecChunk(task.config, task.worker, ids, count);
+        if (consumed < 0) return { aborted: true, words };
+        words += consumed;
+      }
+    }
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+  return { aborted: false, words };
+}
