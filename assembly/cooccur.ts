@@ -1,33 +1,16 @@
 // GloVe co-occurrence counting: windows over the encoded corpus, a dense table for pairs of frequent
 // words and sorted sparse runs for the rest, and a k-way merge of runs and the dense table into
-// records sorted by (word1, word2). Layout offsets mirror src/glove-layout.ts. All memory is passed in.
+// records sorted by (word1, word2). Block offsets come from src/abi/cooccur.ts. All memory is passed in.
 //
 // Pairs follow the Stanford tool: for a target at position j and a context word at k < j in the same
 // line and at most `window` words away, (ids[k], ids[j]) gets 1/(j−k), and with a symmetric window
 // also (ids[j], ids[k]). Id 0 is a line break: it ends the window. A record is (u32 word1, u32 word2,
 // f64 sum), 16 bytes, little-endian.
+import {
+  CB_IDS, CB_IDS_COUNT, CB_POSITION, CB_WINDOW, CB_SYMMETRIC, CB_ROW_BEGIN, CB_ROW_END, CB_ROW_START, CB_DENSE, CB_SPARSE, CB_SPARSE_CAPACITY, CB_SPARSE_FILL, CB_COL_BITS, CB_DIST_BITS, CB_ABORT, CB_RECIPROCAL, CB_DENSE_ADDS, CB_SPARSE_ADDS, CB_HISTOGRAM, CB_ROW_BITS, MB_SOURCES, MB_SOURCE_COUNT, MB_HEAP, MB_HEAP_SIZE, MB_ROW_START, MB_DENSE, MB_DENSE_ROW, MB_DENSE_INDEX, MB_ROW_END, MB_OUT, MB_OUT_CAPACITY, MB_OUT_FILL, MB_PENDING, MB_FIX_SOURCE, MB_PENDING_KEY, MB_PENDING_VAL, MB_ABORT, MB_STATE, MB_DENSE_KEY, MB_DENSE_VAL, MB_NEED_SOURCE,
+} from '../src/abi/cooccur';
 
 // Count block: one per worker.
-const CB_IDS = 0; //              ptr: i32 token ids
-const CB_IDS_COUNT = 4; //        i32: ids in the buffer
-const CB_POSITION = 8; //         i32: next target (in/out); ids before the first target are context only
-const CB_WINDOW = 12; //          i32
-const CB_SYMMETRIC = 16; //       i32: 1 symmetric, 0 left context only
-const CB_ROW_BEGIN = 20; //       i32: first word1 this worker owns
-const CB_ROW_END = 24; //         i32: one past the last
-const CB_ROW_START = 28; //       ptr: u32 × (vocab + 1), dense entries of row r are [rowStart[r], rowStart[r+1])
-const CB_DENSE = 32; //           ptr: f64 dense table
-const CB_SPARSE = 36; //          ptr: u64 pair keys, then an equal-sized scratch half for the radix sort
-const CB_SPARSE_CAPACITY = 40; // i32: keys per half
-const CB_SPARSE_FILL = 44; //     i32: keys stored (in/out)
-const CB_COL_BITS = 48; //        i32: bits of a column id in a key
-const CB_DIST_BITS = 52; //       i32: bits of a distance in a key
-const CB_ABORT = 56; //           ptr: i32 abort flag
-const CB_RECIPROCAL = 60; //      ptr: f64 × (window + 1), 1/d
-const CB_DENSE_ADDS = 64; //      i64: pairs added to the dense table (in/out)
-const CB_SPARSE_ADDS = 72; //     i64: pairs appended to the sparse buffer (in/out)
-const CB_HISTOGRAM = 80; //       ptr: u32 × RADIX_BUCKETS
-const CB_ROW_BITS = 84; //        i32: bits of (word1 − rowBegin) in a key
 
 const RADIX_MAX_BITS = 11;
 const ABORT_POLL_MASK = 0xffff;
@@ -213,27 +196,6 @@ export function countDenseNonzero(rowStart: usize, dense: usize, rowBegin: i32, 
 }
 
 // Merge block: one per worker.
-const MB_SOURCES = 0; //      ptr: 16 bytes per source: u32 cursor, u32 end, i32 exhausted, pad
-const MB_SOURCE_COUNT = 4; // i32
-const MB_HEAP = 8; //         ptr: i32 × sources
-const MB_HEAP_SIZE = 12; //   i32
-const MB_ROW_START = 16; //   ptr: dense row starts, or 0 for no dense table
-const MB_DENSE = 20; //       ptr
-const MB_DENSE_ROW = 24; //   i32: row of the next dense cell to look at (in: first row)
-const MB_DENSE_INDEX = 28; // u32: index of that cell
-const MB_ROW_END = 32; //     i32: dense rows end here
-const MB_OUT = 36; //         ptr: output records
-const MB_OUT_CAPACITY = 40; // i32: records
-const MB_OUT_FILL = 44; //    i32: records written (in/out)
-const MB_PENDING = 48; //     i32: 1 while a record is being summed
-const MB_FIX_SOURCE = 52; //  i32: source whose cursor moved and whose heap place is stale, or −1
-const MB_PENDING_KEY = 56; // u64
-const MB_PENDING_VAL = 64; // f64
-const MB_ABORT = 72; //       ptr: i32 abort flag
-const MB_STATE = 76; //       i32: 0 before the first call
-const MB_DENSE_KEY = 80; //   u64: key of the next non-zero dense cell, NO_KEY when none
-const MB_DENSE_VAL = 88; //   f64
-const MB_NEED_SOURCE = 96; // i32: source to refill when 2 is returned
 
 const NO_KEY: u64 = 0xffffffffffffffff;
 

@@ -1,5 +1,5 @@
 // GloVe training (AdaGrad on the weighted least-squares loss, as Stanford's glove.c) and the record
-// shuffle. Layout offsets mirror src/glove-layout.ts; all memory is passed in.
+// shuffle. Block offsets come from src/abi/glove.ts; all memory is passed in.
 //
 // A parameter row holds, for one word, [vector (stride f32) | AdaGrad sums − 1 (stride f32) | bias,
 // bias AdaGrad sum − 1, 0, 0], padded with zeros to `rowBytes` (a multiple of 64: one cache-line
@@ -8,18 +8,12 @@
 // rounded away or doubled, while added to a sum that starts at 0 they keep their precision.
 // A training record is (u32 word1, u32 word2, f32 log X, f32 f(X)); a counted record (u32, u32,
 // f64 X) is turned into one in place by prepareRecords / shuffleRange.
+import {
+  T_STRIDE, T_ROW_BYTES, T_WORDS, T_CONTEXTS, T_ETA, T_CLIP, T_ABORT, T_PAIRS_DONE, T_SCRATCH,
+} from '../src/abi/glove';
 import { dot } from './vecmath';
 
 // Training config block (shared by all workers).
-const T_STRIDE = 0; //      i32: padded dimension (multiple of 4)
-const T_ROW_BYTES = 4; //   i32: bytes per parameter row
-const T_WORDS = 8; //       ptr: word rows (W, b)
-const T_CONTEXTS = 12; //   ptr: context rows (W̃, b̃)
-const T_ETA = 16; //        f32: learning rate
-const T_CLIP = 20; //       f32: per-component gradient clip
-const T_ABORT = 24; //      i32: set to 1 to stop
-const T_PAIRS_DONE = 32; // i64: records trained by all workers (atomic)
-const T_SCRATCH = 40; //    u32: written with a value of no use, so the prefetching loads are kept
 
 const ABORT_POLL_MASK = 0xfff;
 const PREFETCH_DISTANCE = 4;

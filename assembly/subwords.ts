@@ -1,11 +1,10 @@
 // fastText's unsupervised models: the input of an update is the mean of a word's own row and its
 // character n-gram rows (bucket rows after the vocabulary rows), so words share what their n-grams
-// learn. The sentence loop, sampling and learning rate are word2vec's (assembly/w2v.ts); this file
-// holds the two updates that differ.
+// learn. The sentence loop, sampling and learning rate are word2vec's (assembly/w2v.ts), the losses
+// assembly/losses.ts; this file holds the two updates that differ.
 import { add, scale, zero } from './vecmath';
-import { negativeSampling, hierarchicalSoftmax } from './w2v';
-
-const C_INPUT = 28; // ptr: input matrix (mirrors assembly/w2v.ts)
+import { negativeSampling, hierarchicalSoftmax } from './losses';
+import { C_INPUT } from '../src/abi/word2vec';
 
 /** hidden += the rows of `word` (its own and its n-grams); returns how many were added. */
 @inline

@@ -2,136 +2,19 @@
 // word2vec.c update for update.
 // The kernel trains a whole chunk of token ids per call; all state it keeps between calls
 // (random state, learning rate) lives in the caller's worker block, all shared state in the
-// config block. Layout offsets mirror src/word2vec-layout.ts.
+// config block. Block offsets come from src/abi/word2vec.ts.
+import {
+  C_MODE, C_DIM, C_WINDOW, C_NEGATIVE, C_VOCAB_SIZE, C_START_ALPHA, C_MIN_ALPHA, C_INPUT, C_OUTPUT, C_NOISE_THRESHOLD, C_NOISE_ALIAS, C_KEEP, C_SIGMOID, C_SUBSAMPLE, C_ABORT, C_WORDS_DONE, C_WORDS_TOTAL, C_MAX_SENTENCE, C_UPDATE, C_HS, C_HS_OUTPUT, C_HS_CODES, C_HS_POINTS, C_HS_PATHS, C_SUBWORDS, C_SUBWORD_OFFSETS, C_SUBWORD_ROWS, W_RANDOM, W_ALPHA, W_HIDDEN, W_GRADIENT, W_SENTENCE, W_CONTEXTS, W_TARGETS, W_SCORES, W_DELTAS,
+} from '../src/abi/word2vec';
 import { dot, axpy, accumulateAndUpdate, zero, add, scale } from './vecmath';
 import { nextRandom } from './random';
 import { subwordSkipGram, subwordCbow } from './subwords';
-
-// Config block (shared by all workers, read-only except the word counter and abort flag).
-const C_MODE = 0; //             i32: 0 skip-gram, 1 CBOW
-const C_DIM = 4; //              i32: padded dimension (multiple of 4)
-const C_WINDOW = 8; //           i32
-const C_NEGATIVE = 12; //        i32
-const C_VOCAB_SIZE = 16; //      i32
-const C_START_ALPHA = 20; //     f32
-const C_MIN_ALPHA = 24; //       f32
-const C_INPUT = 28; //           ptr: input vectors (syn0), vocab × dim
-const C_OUTPUT = 32; //          ptr: output vectors (syn1neg), vocab × dim
-const C_NOISE_THRESHOLD = 36; // ptr: u32 per word, alias-method acceptance threshold (× 2^32)
-const C_NOISE_ALIAS = 40; //     ptr: i32 per word, alias-method alternative
-const C_KEEP = 44; //            ptr: f32 per word, subsampling keep probability (word2vec.c's `ran`)
-const C_SIGMOID = 48; //         ptr: f32 × 1000, word2vec.c's expTable
-const C_SUBSAMPLE = 52; //       i32: 1 if subsampling is on
-const C_ABORT = 56; //           i32: set to 1 to stop all workers at the next sentence
-const C_WORDS_DONE = 64; //      i64: words processed by all workers (atomic)
-const C_WORDS_TOTAL = 72; //     i64: epochs × training words
-const C_MAX_SENTENCE = 80; //    i32: word2vec.c's MAX_SENTENCE_LENGTH
-const C_UPDATE = 84; //          i32: 0 classic per-pair updates, 1 batched (skip-gram, negative sampling only)
-const C_HS = 88; //              i32: 1 if hierarchical softmax is on
-const C_HS_OUTPUT = 92; //       ptr: hierarchical softmax vectors (syn1), (vocab − 1) inner nodes × dim
-const C_HS_CODES = 96; //        ptr: u8 per path node, the Huffman code bit
-const C_HS_POINTS = 100; //      ptr: i32 per path node, the inner node's row in syn1
-const C_HS_PATHS = 104; //       ptr: i32 pair per word: first path node, path length
-const C_SUBWORDS = 108; //       i32: 1 for fastText-style subword training (see assembly/subwords.ts)
-const C_SUBWORD_OFFSETS = 112; // ptr: i32 per word + 1, start of the word's rows in C_SUBWORD_ROWS
-const C_SUBWORD_ROWS = 116; //   ptr: i32 input-matrix rows (the word's own, then its n-gram buckets)
-
-// Worker block (one per worker, cache-line aligned).
-const W_RANDOM = 0; //    u64
-const W_ALPHA = 8; //     f32
-const W_HIDDEN = 16; //   ptr: dim floats (CBOW's mean of context)
-const W_GRADIENT = 20; // ptr: dim floats (neu1e)
-const W_SENTENCE = 24; // ptr: max-sentence i32
-// Scratch of the batched update: sized for 2·window contexts and negative+1 targets.
-const W_CONTEXTS = 28; // ptr: i32 row addresses of the context words
-const W_TARGETS = 32; //  ptr: i32 row addresses of the positive word and the noise words
-const W_SCORES = 36; //   ptr: f32 contexts × targets gradient scales
-const W_DELTAS = 40; //   ptr: f32 contexts × dim input-vector updates
+import { gradient, noiseWord, negativeSampling, hierarchicalSoftmax } from './losses';
 
 const SKIP_GRAM = 0;
 const BATCHED = 1;
-const MAX_EXP: f32 = 6;
-// word2vec.c computes EXP_TABLE_SIZE / MAX_EXP / 2 in integer arithmetic: 1000 / 6 / 2 = 83.
-const SIGMOID_SCALE: f32 = 83;
 // word2vec.c refreshes the learning rate every 10 000 words.
 const ALPHA_REFRESH_WORDS = 10000;
-
-/** Gradient scale for one (input, target) pair: (label − σ(f)) · alpha, with word2vec.c's clipping. */
-@inline
-function gradient(f: f32, label: f32, alpha: f32, sigmoid: usize): f32 {
-  if (f > MAX_EXP) return (label - 1) * alpha;
-  if (f < -MAX_EXP) return label * alpha;
-  return (label - load<f32>(sigmoid + (<usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2))) * alpha;
-}
-
-/**
- * Draws a noise word from the unigram^0.75 distribution with the alias method: the high 32 random
- * bits times the vocabulary size give the column (high half) and the coin (low half) in one multiply.
- */
-@inline
-function noiseWord(random: u64, vocabSize: i32, threshold: usize, alias: usize): i32 {
-  const product = (random >> 32) * <u64>vocabSize;
-  const column = <i32>(product >> 32);
-  const coin = <u32>product;
-  const accept = coin < load<u32>(threshold + (<usize>column << 2));
-  return select<i32>(column, load<i32>(alias + (<usize>column << 2)), accept);
-}
-
-/**
- * Negative-sampling update of one input vector (a skip-gram context row or CBOW's hidden mean)
- * against the positive word and `negative` noise words; accumulates the input gradient.
- * Returns the advanced random state.
- */
-@inline
-export function negativeSampling(
-  config: usize, input: usize, gradientRow: usize, word: i32, random: u64, alpha: f32, dim: i32, negative: i32,
-): u64 {
-  const output = <usize>load<u32>(config + C_OUTPUT);
-  const threshold = <usize>load<u32>(config + C_NOISE_THRESHOLD);
-  const alias = <usize>load<u32>(config + C_NOISE_ALIAS);
-  const sigmoid = <usize>load<u32>(config + C_SIGMOID);
-  const vocabSize = load<i32>(config + C_VOCAB_SIZE);
-  const rowBytes = <usize>dim << 2;
-  for (let d = 0; d <= negative; d++) {
-    let target = word;
-    let label: f32 = 1;
-    if (d > 0) {
-      random = nextRandom(random);
-      target = noiseWord(random, vocabSize, threshold, alias);
-      if (target == word) continue;
-      label = 0;
-    }
-    const outputRow = output + <usize>target * rowBytes;
-    const g = gradient(dot(input, outputRow, dim), label, alpha, sigmoid);
-    accumulateAndUpdate(g, input, outputRow, gradientRow, dim);
-  }
-  return random;
-}
-
-/**
- * Hierarchical-softmax update of one input vector (a skip-gram context row or CBOW's hidden mean)
- * along the Huffman path of `word`; accumulates the input gradient. As word2vec.c, a node whose
- * score is outside ±MAX_EXP is skipped, and g = (1 − code − σ(f)) · alpha.
- */
-@inline
-export function hierarchicalSoftmax(config: usize, input: usize, gradientRow: usize, word: i32, alpha: f32, dim: i32): void {
-  const output = <usize>load<u32>(config + C_HS_OUTPUT);
-  const codes = <usize>load<u32>(config + C_HS_CODES);
-  const points = <usize>load<u32>(config + C_HS_POINTS);
-  const path = <usize>load<u32>(config + C_HS_PATHS) + (<usize>word << 3);
-  const sigmoid = <usize>load<u32>(config + C_SIGMOID);
-  const start = <usize>load<i32>(path);
-  const end = start + <usize>load<i32>(path, 4);
-  const rowBytes = <usize>dim << 2;
-  for (let d = start; d < end; d++) {
-    const outputRow = output + <usize>load<i32>(points + (d << 2)) * rowBytes;
-    const f = dot(input, outputRow, dim);
-    if (f <= -MAX_EXP || f >= MAX_EXP) continue;
-    const label: f32 = load<u8>(codes + d) != 0 ? 0 : 1;
-    const g = (label - load<f32>(sigmoid + (<usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2))) * alpha;
-    accumulateAndUpdate(g, input, outputRow, gradientRow, dim);
-  }
-}
 
 /**
  * Skip-gram update for one centre word with its context words as a minibatch (HogBatch, Ji et al.

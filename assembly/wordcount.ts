@@ -1,50 +1,23 @@
 // The vocabulary pass: whitespace tokenization of UTF-8 bytes and word counting in one scan. Words
 // are hashed straight from the input into an open-addressing table, and every token's provisional
-// id (the order of first appearance) is written to an id buffer. Layout offsets mirror
-// src/byte-vocabulary.ts, which owns the memory: when a table, array or buffer is full the kernel
+// id (the order of first appearance) is written to an id buffer. Block offsets come from
+// src/abi/wordcount.ts; src/corpus/byte-counter.ts owns the memory: when a table, array or buffer is full the kernel
 // returns, the caller makes room and calls again, and the scan resumes where it stopped.
+import {
+  K_INPUT, K_INPUT_END, K_FINAL, K_POSITION, K_SKIPPING, K_TABLE, K_TABLE_MASK, K_WORDS, K_COUNTS, K_WORD_CAPACITY, K_SIZE, K_LIVE, K_MAX_LIVE, K_ARENA, K_ARENA_CAPACITY, K_ARENA_USED, K_IDS, K_IDS_CAPACITY, K_IDS_FILL, K_TOKENS, S_KEY, S_ID, S_PREFIX, SLOT_BYTES, W_START, W_LENGTH, W_KEY, WORD_BYTES,
+  WORD_COUNT_DONE, WORD_COUNT_IDS_FULL, WORD_COUNT_NEEDS_ROOM, MAX_WORD_BYTES as ABI_MAX_WORD_BYTES,
+} from '../src/abi/wordcount';
 
 // Counter block.
-const K_INPUT = 0; //          ptr: input bytes
-const K_INPUT_END = 4; //      i32: bytes at K_INPUT
-const K_FINAL = 8; //          i32: 1 if no input follows (the last word needs no space after it)
-const K_POSITION = 12; //      i32: where the scan resumes (in/out); a word start or a space
-const K_SKIPPING = 16; //      i32: 1 while dropping the rest of a word longer than MAX_WORD_BYTES
-const K_TABLE = 20; //         ptr: SLOT_BYTES per slot (below)
-const K_TABLE_MASK = 24; //    i32: slots − 1 (a power of two minus one)
-const K_WORDS = 28; //         ptr: WORD_BYTES per word (below)
-const K_COUNTS = 32; //        ptr: f64 per word; −1 marks a word pruned by maxVocabSize
-const K_WORD_CAPACITY = 36; // i32: words the two arrays hold
-const K_SIZE = 40; //          i32: provisional ids handed out (in/out)
-const K_LIVE = 44; //          i32: words not pruned (in/out)
-const K_MAX_LIVE = 48; //      i32: live words allowed before the caller must prune
-const K_ARENA = 52; //         ptr: the words' bytes (8 bytes of slack after the last)
-const K_ARENA_CAPACITY = 56; // i32
-const K_ARENA_USED = 60; //    i32 (in/out)
-const K_IDS = 64; //           ptr: i32 provisional id per token
-const K_IDS_CAPACITY = 68; //  i32
-const K_IDS_FILL = 72; //      i32 (in/out)
-const K_TOKENS = 80; //        f64: tokens counted (in/out)
 
 // A table slot holds what most lookups need, so a frequent word costs one cache line: its key
 // (28 hash bits and the length up to 15, so equal keys mean equal lengths below 15), its id + 1
 // (0 = empty slot) and its first 8 bytes; only longer words compare the rest in the arena.
-const S_KEY = 0; //    u32
-const S_ID = 4; //     i32: provisional id + 1
-const S_PREFIX = 8; // u64: the first 8 bytes, zero-padded
-const SLOT_BYTES = 16;
 // A word record.
-const W_START = 0; //  i32: offset of its bytes in the arena
-const W_LENGTH = 4; // i32
-const W_KEY = 8; //    u32
-const WORD_BYTES = 16;
 
-export const WORD_COUNT_DONE = 0; //      the input is scanned up to K_POSITION (an unfinished word or cut sequence)
-export const WORD_COUNT_IDS_FULL = 1; //  the id buffer is full
-export const WORD_COUNT_NEEDS_ROOM = 2; // a new word does not fit: grow the arrays, arena or table, or prune
 
 /** Words longer than this many bytes are truncated (word2vec.c truncates at 100). */
-const MAX_WORD_BYTES: usize = 4096;
+const MAX_WORD_BYTES: usize = <usize>ABI_MAX_WORD_BYTES;
 const FNV_OFFSET: u32 = 0x811c9dc5;
 const FNV_PRIME: u32 = 0x01000193;
 const END_OF_LINE_ID = 0;

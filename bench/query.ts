@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluateAnalogies } from '../src/model/evaluate.js';
-import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/index.js';
 
 const DEFAULT_ANALOGIES = '/work/shared/data/eval/questions-words.txt';
 

@@ -1,16 +1,13 @@
-// Entry point of every Piscina worker thread: dispatches a task to the job it belongs to.
+// Entry point of every Piscina worker thread (the composition root of the worker side): routes a
+// task to the shard routine of its stage by `kind`. Only this file knows every kind of task, so the
+// pool (src/runtime/worker-pool.ts) stays generic and no stage imports another's shard.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
 import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 
 export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask;
 
-export interface WorkerResult {
-  aborted: boolean;
-  words: number;
-}
-
-export default function runTask(task: WorkerTask): WorkerResult {
+export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
   if (process.env.WASM2VEC_FAULT_INJECTION === 'worker-throws') {
     throw new Error(`injected worker failure (task ${task.kind})`);

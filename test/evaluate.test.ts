@@ -13,7 +13,7 @@ import {
   regularizedBeta,
   spearman,
 } from '../src/model/evaluate.js';
-import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/index.js';
 
 // Analogy fixture: man (1,0,1,0), woman (0,1,1,0), king (1,0,0,1), queen (0,1,0,1), all of norm √2, so
 // man : king :: woman : ? gives unit(king) − unit(man) + unit(woman) = unit(queen) exactly.

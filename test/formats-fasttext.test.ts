@@ -26,7 +26,7 @@ import {
   writeFastTextModel,
   type EmbeddingFormat,
 } from '../src/formats/index.js';
-import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/index.js';
 import { SubwordVectors } from '../src/model/subword-vectors.js';
 import { fastTextHash, subwordBuckets, subwordStrings } from '../src/corpus/subwords.js';
 

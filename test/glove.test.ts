@@ -6,7 +6,7 @@ import { trainGlove } from '../src/glove/train.js';
 import { waitForAll } from '../src/glove/shards.js';
 import { run as gloveCommand } from '../src/cli/commands/glove.js';
 import { AbortError, Wasm2VecError } from '../src/errors.js';
-import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/index.js';
 import { evaluateWordPairs } from '../src/model/evaluate.js';
 import { COOCCUR_HEADER_BYTES } from '../src/glove/cooccur-file.js';
 import { SAMPLE_CORPUS, chunksOf, sampleText, tempDir } from './helpers.js';

@@ -7,7 +7,7 @@ import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, s
 import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir, cli } from './helpers.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedVectors } from '../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../src/model/index.js';
 
 
 const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateAnalogies, evaluateWordPairs } from '../../src/model/evaluate.js';
-import { KeyedVectors } from '../../src/model/keyed-vectors.js';
+import { KeyedVectors } from '../../src/model/index.js';
 
 export const ANALOGY_FILE = 'questions-words.txt';
 export const WORDSIM_FILE = 'wordsim353.tsv';

@@ -1,7 +1,7 @@
 // Character n-gram subwords as fastText computes them, so that a model trained here and a fastText
 // .bin model hash every n-gram into the same bucket.
 import { Wasm2VecError } from '../errors.js';
-import { integer } from '../word2vec/options.js';
+import { integer } from '../validate.js';
 
 export interface SubwordOptions {
   /** Shortest character n-gram (fastText -minn). Default 3. */

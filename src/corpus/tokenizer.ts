@@ -1,4 +1,5 @@
 import { Wasm2VecError } from '../errors.js';
+import { boolean, describeValue } from '../validate.js';
 
 /** The token word2vec.c emits for every line end; it ends a training sentence. */
 export const END_OF_LINE = '</s>';
@@ -71,13 +72,32 @@ function splitText(text: string): string[] {
 export type TokenizerFunction = (text: string) => string[];
 export type TokenizerOption = 'whitespace' | 'unicode' | TokenizerFunction;
 
+/** How a trainer turns text into words; every trainer takes these options (resolveTextOptions). */
 export interface TokenizeOptions {
-  /** 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter words) or a function. */
+  /**
+   * How text is split into words: 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter word
+   * boundaries, for Chinese, Japanese, Thai and other unspaced scripts; punctuation dropped), or a
+   * function from a piece of text (never containing '\n') to its words. Every '\n' ends a sentence.
+   */
   tokenizer?: TokenizerOption;
-  /** Lowercase the text before splitting it. */
+  /** Lowercase the text before splitting it (default false). */
   lowercase?: boolean;
-  /** Unicode normalisation before splitting. */
+  /** Unicode normalisation applied before splitting: 'NFKC' or false (default). */
   normalize?: 'NFKC' | false;
+}
+
+export const TOKENIZE_OPTION_KEYS = ['tokenizer', 'lowercase', 'normalize'] as const satisfies readonly (keyof TokenizeOptions)[];
+
+/** Validates the text options of any trainer; the byte-level whitespace pass applies when `plain` is true. */
+export function resolveTextOptions(options: TokenizeOptions): Required<TokenizeOptions> & { plain: boolean } {
+  const tokenizer = options.tokenizer ?? 'whitespace';
+  if (tokenizer !== 'whitespace' && tokenizer !== 'unicode' && typeof tokenizer !== 'function') {
+    throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode" or a function (text) => string[], got ${describeValue(tokenizer)}`);
+  }
+  const lowercase = boolean('lowercase', options.lowercase ?? false);
+  const normalize = options.normalize ?? false;
+  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`option normalize must be "NFKC" or false, got ${describeValue(normalize)}`);
+  return { tokenizer, lowercase, normalize, plain: tokenizer === 'whitespace' && !lowercase && !normalize };
 }
 
 /**

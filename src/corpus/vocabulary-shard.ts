@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ByteVocabularyCounter, type CounterSnapshot } from './count-vocabulary.js';
+import { ByteVocabularyCounter, type CounterSnapshot } from './byte-counter.js';
 
 /** One worker's share of the vocabulary pass: a byte range of a corpus file that starts and ends at a space. */
 export interface VocabularyShardTask {

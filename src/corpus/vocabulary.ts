@@ -57,8 +57,8 @@ export class VocabularyCounter {
     this.minReduce++;
   }
 
-  finish(minCount: number): { vocabulary: Vocabulary; remap: Int32Array } {
-    return buildVocabulary(this.words, this.counts, minCount);
+  finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
+    return buildVocabulary(this.words, this.counts, minCount, ties);
   }
 }
 

@@ -24,8 +24,8 @@
 import type { WritableLike, WriteFileAtomicOptions } from '../runtime/atomic-write.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { Wasm2VecError } from '../errors.js';
-import type { FastTextModelInfo, SubwordVectorsParts } from '../model/subword-vectors.js';
-import type { SubwordSettings } from '../corpus/subwords.js';
+import type { FastTextModelInfo, SubwordVectorsParts } from './types.js';
+import { subwordBuckets, type SubwordSettings } from '../corpus/subwords.js';
 import { ByteReader, IS_LITTLE_ENDIAN, checkLimit, MAX_TABLE_FLOATS, MAX_WORD_BYTES, OutChunk, fail, quote, quoteBytes, wrapSystemError } from './common.js';
 
 export const FASTTEXT_MAGIC = 793712314;
@@ -601,4 +601,47 @@ export async function writeFastTextModel(path: string, model: FastTextModelSourc
   } catch (err) {
     throw wrapSystemError(path, 'write', err);
   }
+}
+
+/**
+ * fastText's getWordVector for every vocabulary word: the mean of its own row and its n-gram rows,
+ * summed in float32 as fastText does (what fastText prints as .vec).
+ */
+export function fastTextWordVectors(parts: Pick<SubwordVectorsParts, 'words' | 'dim' | 'input' | 'stride' | 'subwords'>): Float32Array {
+  const { words, dim, input, stride, subwords } = parts;
+  const out = new Float32Array(words.length * dim);
+  const sum = new Float32Array(dim);
+  for (let i = 0; i < words.length; i++) {
+    sum.fill(0);
+    addRow(input, i * stride, sum, dim);
+    const buckets = subwordBuckets(words[i], subwords);
+    for (const b of buckets) addRow(input, (words.length + b) * stride, sum, dim);
+    const inv = Math.fround(1 / (1 + buckets.length));
+    for (let d = 0; d < dim; d++) out[i * dim + d] = sum[d] * inv;
+  }
+  return out;
+}
+
+function addRow(matrix: Float32Array, start: number, into: Float32Array, dim: number): void {
+  for (let d = 0; d < dim; d++) into[d] += matrix[start + d];
+}
+
+/**
+ * Reads a fastText .bin model (readFastTextBinary) and computes its words' vectors, which must be
+ * finite: a file whose rows are finite can still overflow float32 when they are summed.
+ */
+export async function readFastTextModelParts(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectorsParts & { wordVectors: Float32Array }> {
+  const parts = await readFastTextBinary(path, options);
+  const vectors = fastTextWordVectors(parts);
+  const dim = parts.dim;
+  for (let i = 0; i < vectors.length; i++) {
+    const v = vectors[i];
+    if (v - v !== 0) {
+      throw new Wasm2VecError(
+        `${path}: the vector of word ${JSON.stringify(parts.words[Math.floor(i / dim)])} is not finite (${v} in column ${i % dim}): ` +
+          'the sum of its rows overflows float32',
+      );
+    }
+  }
+  return { ...parts, wordVectors: vectors };
 }

@@ -32,8 +32,7 @@ import { checkLimit, wrapSystemError, type StridedRows } from './common.js';
 import { detectEmbeddingFormat } from './detect.js';
 import { readTextEmbeddings, writeTextRows } from './word2vec-text.js';
 import { readWord2VecBinary, writeWord2VecBinary } from './word2vec-binary.js';
-import { readFastTextBinary, type ReadFastTextOptions } from './fasttext-binary.js';
-import type { SubwordVectors } from '../model/subword-vectors.js';
+import { readFastTextModelParts } from './fasttext-binary.js';
 
 export type { EmbeddingFormat, EmbeddingTable } from './types.js';
 export type { StridedRows } from './common.js';
@@ -46,6 +45,8 @@ export {
   FASTTEXT_VERSION,
   isFastTextModelSource,
   readFastTextBinary,
+  readFastTextModelParts,
+  fastTextWordVectors,
   writeFastTextBinary,
   writeFastTextModel,
   type FastTextModelSource,
@@ -91,34 +92,12 @@ export async function readEmbeddings(
       table = await readTextEmbeddings(path, { header: true, limit });
       break;
     case 'fasttext-bin': {
-      const model = await readFastTextModel(path, { limit });
-      table = { words: [...model.words], dim: model.dim, vectors: model.vectors };
+      const model = await readFastTextModelParts(path, { limit });
+      table = { words: model.words, dim: model.dim, vectors: model.wordVectors };
       break;
     }
   }
   return { words: table.words, dim: table.dim, vectors: table.vectors, format };
-}
-
-/**
- * Read a fastText .bin model as a SubwordVectors (what `KeyedVectors.load` returns for one). Besides
- * the file checks of `readFastTextBinary`, the words' vectors (each the mean of its own row and its
- * n-gram rows, summed in float32 as fastText does) must be finite.
- */
-export async function readFastTextModel(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectors> {
-  const parts = await readFastTextBinary(path, options);
-  const { SubwordVectors } = await import('../model/subword-vectors.js');
-  const model = new SubwordVectors(parts);
-  const { vectors, dim } = model;
-  for (let i = 0; i < vectors.length; i++) {
-    const v = vectors[i];
-    if (v - v !== 0) {
-      throw new Wasm2VecError(
-        `${path}: the vector of word ${JSON.stringify(model.words[Math.floor(i / dim)])} is not finite (${v} in column ${i % dim}): ` +
-          'the sum of its rows overflows float32',
-      );
-    }
-  }
-  return model;
 }
 
 /** Write rows in `format` to a sink (not atomic by itself; see `writeEmbeddingRows`). */

@@ -10,7 +10,6 @@ import { COUNT_BLOCK, RECORD_BYTES, type CountPlan, type GloveMemory, splitBudge
 import type { GloveCountResult, GloveCountTask, GloveMergeResult, GloveMergeTask, MergeOutput } from './shards.js';
 import type { RecordSegment } from './cooccur-file.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
-import type { WorkerTask } from '../worker.js';
 
 /** A private temporary directory, created on first use and removed (with everything in it) by remove(). */
 export class TempDir {
@@ -88,8 +87,6 @@ function bitsFor(n: number): number {
   return bits;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
-
 /** Counts the co-occurrences of the stream into sorted records, in memory or in files. */
 export async function countCooccurrences(input: CountInput): Promise<CountOutput> {
   const { gm, plan, stream, window, temp } = input;
@@ -153,7 +150,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
     input.onProgress?.(Math.min(1, done / total), Math.min(stream.length, done / tasks.length));
   };
   const countStarted = performance.now();
-  const counted = (await runWithProgress(tasks, gm, input.signal, input.onProgress ? progress : undefined)) as unknown as GloveCountResult[];
+  const counted = await runWithProgress<GloveCountTask, GloveCountResult>(tasks, gm, input.signal, input.onProgress ? progress : undefined);
   if (counted.some((r) => r.aborted)) throw new AbortError();
 
   // Upper bounds of each worker's merged output decide where the records go.
@@ -191,7 +188,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
   });
   const mergeStarted = performance.now();
   const countSeconds = (mergeStarted - countStarted) / 1000;
-  const merged = (await runWithProgress(mergeTasks, gm, input.signal, undefined)) as unknown as GloveMergeResult[];
+  const merged = await runWithProgress<GloveMergeTask, GloveMergeResult>(mergeTasks, gm, input.signal, undefined);
   if (merged.some((r) => r.aborted)) throw new AbortError();
 
   const segments: RecordSegment[] = [];
@@ -230,12 +227,12 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
   };
 }
 
-async function runWithProgress(tasks: WorkerTask[], gm: GloveMemory, signal: AbortSignal | undefined, progress: (() => void) | undefined) {
-  const timer = progress ? setInterval(progress, PROGRESS_INTERVAL_MS) : undefined;
+async function runWithProgress<Task extends GloveCountTask | GloveMergeTask, Result>(
+  tasks: Task[], gm: GloveMemory, signal: AbortSignal | undefined, progress: (() => void) | undefined,
+): Promise<Result[]> {
   try {
-    return await runOnWorkers(tasks, { signal, stop: () => gm.abort() });
+    return await runOnWorkers<Task, Result>(tasks, { signal, stop: () => gm.abort(), onTick: progress });
   } finally {
-    if (timer) clearInterval(timer);
     progress?.();
   }
 }

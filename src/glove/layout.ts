@@ -1,30 +1,34 @@
+import * as cb from '../abi/cooccur.js';
+import * as t from '../abi/glove.js';
 import { Wasm2VecError } from '../errors.js';
 import { MAX_WASM_BYTES, WASM_PAGE_BYTES, formatBytes, paddedDim } from '../runtime/memory-layout.js';
 
-// Byte offsets of the kernels' blocks; they mirror assembly/cooccur.ts and assembly/glove.ts.
+// Field offsets of the kernels' blocks, by name, from the kernel ABI (src/abi/cooccur.ts, src/abi/glove.ts).
 export const COUNT_BLOCK = {
-  ids: 0, idsCount: 4, position: 8, window: 12, symmetric: 16, rowBegin: 20, rowEnd: 24, rowStart: 28,
-  dense: 32, sparse: 36, sparseCapacity: 40, sparseFill: 44, colBits: 48, distBits: 52, abort: 56,
-  reciprocal: 60, denseAdds: 64, sparseAdds: 72, histogram: 80, rowBits: 84,
-  /** f64 written by the worker (not the kernel): ids of the stream done before the current buffer. */
-  progressBase: 88,
-  bytes: 128,
+  ids: cb.CB_IDS, idsCount: cb.CB_IDS_COUNT, position: cb.CB_POSITION, window: cb.CB_WINDOW, symmetric: cb.CB_SYMMETRIC,
+  rowBegin: cb.CB_ROW_BEGIN, rowEnd: cb.CB_ROW_END, rowStart: cb.CB_ROW_START, dense: cb.CB_DENSE, sparse: cb.CB_SPARSE,
+  sparseCapacity: cb.CB_SPARSE_CAPACITY, sparseFill: cb.CB_SPARSE_FILL, colBits: cb.CB_COL_BITS, distBits: cb.CB_DIST_BITS,
+  abort: cb.CB_ABORT, reciprocal: cb.CB_RECIPROCAL, denseAdds: cb.CB_DENSE_ADDS, sparseAdds: cb.CB_SPARSE_ADDS,
+  histogram: cb.CB_HISTOGRAM, rowBits: cb.CB_ROW_BITS, progressBase: cb.CB_PROGRESS_BASE,
+  bytes: cb.COUNT_BLOCK_BYTES,
 } as const;
 
 export const MERGE_BLOCK = {
-  sources: 0, sourceCount: 4, heap: 8, heapSize: 12, rowStart: 16, dense: 20, denseRow: 24, denseIndex: 28,
-  rowEnd: 32, out: 36, outCapacity: 40, outFill: 44, pending: 48, fixSource: 52, pendingKey: 56, pendingVal: 64,
-  abort: 72, state: 76, denseKey: 80, denseVal: 88, needSource: 96,
-  bytes: 128,
+  sources: cb.MB_SOURCES, sourceCount: cb.MB_SOURCE_COUNT, heap: cb.MB_HEAP, heapSize: cb.MB_HEAP_SIZE, rowStart: cb.MB_ROW_START,
+  dense: cb.MB_DENSE, denseRow: cb.MB_DENSE_ROW, denseIndex: cb.MB_DENSE_INDEX, rowEnd: cb.MB_ROW_END, out: cb.MB_OUT,
+  outCapacity: cb.MB_OUT_CAPACITY, outFill: cb.MB_OUT_FILL, pending: cb.MB_PENDING, fixSource: cb.MB_FIX_SOURCE,
+  pendingKey: cb.MB_PENDING_KEY, pendingVal: cb.MB_PENDING_VAL, abort: cb.MB_ABORT, state: cb.MB_STATE,
+  denseKey: cb.MB_DENSE_KEY, denseVal: cb.MB_DENSE_VAL, needSource: cb.MB_NEED_SOURCE,
+  bytes: cb.MERGE_BLOCK_BYTES,
 } as const;
 
-/** A merge source descriptor: u32 cursor, u32 end, i32 exhausted, padding. */
-export const SOURCE_BYTES = 16;
+export const { SOURCE_BYTES, RECORD_BYTES } = cb;
 
-export const TRAIN_CONFIG = { stride: 0, rowBytes: 4, words: 8, contexts: 12, eta: 16, clip: 20, abort: 24, pairsDone: 32, scratch: 40, bytes: 64 } as const;
+export const TRAIN_CONFIG = {
+  stride: t.T_STRIDE, rowBytes: t.T_ROW_BYTES, words: t.T_WORDS, contexts: t.T_CONTEXTS, eta: t.T_ETA, clip: t.T_CLIP,
+  abort: t.T_ABORT, pairsDone: t.T_PAIRS_DONE, scratch: t.T_SCRATCH, bytes: t.TRAIN_CONFIG_BYTES,
+} as const;
 
-/** A record: u32 word1, u32 word2, then f64 X (counted) or f32 log X, f32 f(X) (training). */
-export const RECORD_BYTES = 16;
 export const RNG_BYTES = 32;
 /** Radix-sort histogram: 2^11 u32 buckets (assembly/cooccur.ts RADIX_MAX_BITS). */
 export const HISTOGRAM_BYTES = 4 << 11;

@@ -1,6 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { integer, real } from '../word2vec/options.js';
+import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import type { CorpusSource } from '../corpus/source.js';
 
 /** What trainGlove reports to `onProgress`. */
@@ -26,7 +27,7 @@ export interface GloveProgressEvent {
 /** Which vectors trainGlove returns: W + W̃ (glove.c -model 2), W (-model 1), W ‖ W̃, or W b W̃ b̃ (-model 0). */
 export type GloveVectors = 'sum' | 'word' | 'both' | 'all';
 
-export interface GloveOptions {
+export interface GloveOptions extends TokenizeOptions {
   /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
   input?: CorpusSource;
   /** Train on a co-occurrence file written by `saveCooccur` instead of counting a corpus. */
@@ -73,7 +74,7 @@ export interface GloveOptions {
   signal?: AbortSignal;
 }
 
-export interface ResolvedGloveOptions {
+export interface ResolvedGloveOptions extends Required<TokenizeOptions> {
   input?: CorpusSource;
   cooccur?: string;
   saveCooccur?: string;
@@ -123,10 +124,23 @@ export function defaultGloveMemory(): number {
   return Math.min(3, totalmem() / GIB / 2);
 }
 
-const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct'] as const;
+const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', ...TOKENIZE_OPTION_KEYS] as const;
+
+/** Every key of GloveOptions: anything else is rejected (JavaScript callers get no type check). */
+export const GLOVE_OPTION_KEYS = [
+  'input', 'cooccur', 'saveCooccur', 'dim', 'window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'xMax', 'alpha',
+  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+] as const satisfies readonly (keyof GloveOptions)[];
+
+/** Stanford GloVe and gensim spellings, named in the unknown-key message. */
+const GLOVE_ALIASES: Record<string, string> = {
+  vectorSize: 'dim', vector_size: 'dim', size: 'dim', iter: 'epochs', iterations: 'epochs', eta: 'learningRate',
+  x_max: 'xMax', windowSize: 'window', window_size: 'window', min_count: 'minCount', workers: 'threads',
+};
 
 export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainGlove() needs an options object');
+  rejectUnknownKeys(options, GLOVE_OPTION_KEYS, 'trainGlove()', GLOVE_ALIASES);
   const hasInput = options.input !== undefined && options.input !== '';
   if (options.cooccur !== undefined) {
     if (typeof options.cooccur !== 'string' || options.cooccur === '') throw new Wasm2VecError('option cooccur must be a file path');
@@ -141,14 +155,9 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
   if (options.saveCooccur !== undefined && (typeof options.saveCooccur !== 'string' || options.saveCooccur === '')) {
     throw new Wasm2VecError('option saveCooccur must be a file path');
   }
-  const symmetric = options.symmetric ?? GLOVE_DEFAULTS.symmetric;
-  if (typeof symmetric !== 'boolean') throw new Wasm2VecError(`option symmetric must be true or false, got ${JSON.stringify(symmetric)}`);
-  const vectors = options.vectors ?? GLOVE_DEFAULTS.vectors;
-  if (!['sum', 'word', 'both', 'all'].includes(vectors)) {
-    throw new Wasm2VecError(`option vectors must be "sum", "word", "both" or "all", got ${JSON.stringify(vectors)}`);
-  }
+  const symmetric = boolean('symmetric', options.symmetric ?? GLOVE_DEFAULTS.symmetric);
+  const vectors = oneOf('vectors', options.vectors ?? GLOVE_DEFAULTS.vectors, ['sum', 'word', 'both', 'all'] as const);
   if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === '')) throw new Wasm2VecError('option tempDir must be a directory path');
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new Wasm2VecError('option onProgress must be a function');
   const memory = real('memory', options.memory ?? defaultGloveMemory(), 1 / 1024, 1024);
   return {
     input: hasInput ? options.input : undefined,
@@ -170,8 +179,9 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
     seed: integer('seed', options.seed ?? GLOVE_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     vectors,
+    ...resolveTextOptions(options),
     tempDir: options.tempDir,
-    onProgress: options.onProgress,
+    onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };
 }

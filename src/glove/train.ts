@@ -2,7 +2,8 @@
 // counting with 1/distance weights, a shuffle, then AdaGrad on f(X)(w·w̃ + b + b̃ − log X)² with
 // Hogwild workers sharing the parameter matrices.
 import { AbortError, Wasm2VecError } from '../errors.js';
-import { countCorpusVocabulary } from '../corpus/count-vocabulary.js';
+import { countVocabulary as countCorpusVocabulary } from '../corpus/count-vocabulary.js';
+import { seconds } from '../runtime/phases.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
 import { END_OF_LINE } from '../corpus/tokenizer.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
@@ -15,7 +16,7 @@ import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './coocc
 import { shuffleRecords, type TrainingRecords } from './shuffle.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import type { GloveTrainResult, GloveTrainTask } from './shards.js';
-import { KeyedVectors } from '../model/keyed-vectors.js';
+import { KeyedVectors } from '../model/index.js';
 
 export interface GloveReport {
   /** Words with vectors (the vocabulary without the line-break token). */
@@ -49,7 +50,6 @@ export interface GloveReport {
 
 export type TrainedGlove = KeyedVectors & { report: GloveReport };
 
-const PROGRESS_INTERVAL_MS = 250;
 /** The part of the `memory` budget that can live in wasm32's 4 GiB beside the model. */
 const MAX_WASM_BUDGET_BYTES = 3 * 2 ** 30;
 /** Records per trainGloveChunk call: the kernels poll the abort flag in between too. */
@@ -200,6 +200,9 @@ async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise
     // vectors in the output, are those of Stanford's vocab.txt.
     ties: 'bytes',
     threads: o.threads,
+    tokenizer: o.tokenizer,
+    lowercase: o.lowercase,
+    normalize: o.normalize,
     signal: o.signal,
     onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
   });
@@ -304,15 +307,10 @@ async function train(
       costs: costs.slice(),
     });
   };
-  const timer = o.onProgress ? setInterval(progress, PROGRESS_INTERVAL_MS) : undefined;
-  try {
-    const results = (await runOnWorkers(tasks, { signal: o.signal, stop: () => gm.abort() })) as unknown as GloveTrainResult[];
-    if (results.some((r) => r.aborted)) throw new AbortError();
-    costs.length = 0;
-    for (let e = 0; e < o.epochs; e++) costs.push(results.reduce((sum, r) => sum + r.costs[e], 0) / n);
-  } finally {
-    if (timer) clearInterval(timer);
-  }
+  const results = await runOnWorkers<GloveTrainTask, GloveTrainResult>(tasks, { signal: o.signal, stop: () => gm.abort(), onTick: o.onProgress && progress });
+  if (results.some((r) => r.aborted)) throw new AbortError();
+  costs.length = 0;
+  for (let e = 0; e < o.epochs; e++) costs.push(results.reduce((sum, r) => sum + r.costs[e], 0) / n);
   if (o.onProgress) progress();
   if (costs.length !== o.epochs) throw new Error(`internal: ${costs.length} of ${o.epochs} iterations reported a cost`);
   if (!costs.every(Number.isFinite)) throw new Wasm2VecError(`training diverged (cost ${costs.at(-1)}); lower learningRate`);
@@ -356,8 +354,4 @@ function buildVectors(gm: GloveMemory, plan: ReturnType<typeof planTrain>, vocab
 
 function report(o: ResolvedGloveOptions, event: GloveProgressEvent): void {
   o.onProgress?.(event);
-}
-
-function seconds(since: number): number {
-  return (performance.now() - since) / 1000;
 }

@@ -1,7 +1,13 @@
 import { Wasm2VecError } from '../errors.js';
 import { instantiateKernels } from '../runtime/kernels.js';
 import { MemoryLayout, paddedDim, type Region } from '../runtime/memory-layout.js';
-import type { EmbeddingFormat } from '../formats/types.js';
+import type { EmbeddingFormat, SubwordVectorsParts } from '../formats/types.js';
+import {
+  detectEmbeddingFormat, isFastTextModelSource, readEmbeddings, readFastTextModelParts, writeEmbeddings, writeFastTextModel,
+} from '../formats/index.js';
+
+/** Builds the subword model of a fastText .bin file (set by src/model/subword-vectors.ts). */
+let subwordModel: ((parts: SubwordVectorsParts) => KeyedVectors) | undefined;
 
 /** The similarity kernels of build/kernels.wasm (assembly/similarity.ts); all pointers are byte offsets. */
 export interface SimilarityKernels {
@@ -289,15 +295,22 @@ export class KeyedVectors {
     this.vocab = vocab;
   }
 
+  /** Called once by src/model/subword-vectors.ts: how KeyedVectors.load builds a fastText .bin model. */
+  static registerSubwordModel(factory: (parts: SubwordVectorsParts) => KeyedVectors): void {
+    subwordModel = factory;
+  }
+
   /**
    * Reads an embedding file (word2vec text/binary, GloVe, fastText .vec and .bin; format detected
    * unless given). A fastText .bin model gives a SubwordVectors, which also embeds unseen words.
    */
   static async load(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
-    const { detectEmbeddingFormat, readEmbeddings, readFastTextModel } = await import('../formats/index.js');
     let format = options.format ?? 'auto';
     if (format === 'auto') format = await detectEmbeddingFormat(path);
-    if (format === 'fasttext-bin') return readFastTextModel(path, { limit: options.limit });
+    if (format === 'fasttext-bin') {
+      if (!subwordModel) throw new Error('internal: src/model/subword-vectors.ts was not loaded, so fastText .bin models cannot be read');
+      return subwordModel(await readFastTextModelParts(path, { limit: options.limit }));
+    }
     const table = await readEmbeddings(path, { ...options, format });
     return new KeyedVectors(table.words, table.dim, table.vectors);
   }
@@ -308,7 +321,6 @@ export class KeyedVectors {
    * models can be written as 'fasttext-bin'.
    */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
-    const { isFastTextModelSource, writeEmbeddings, writeFastTextModel } = await import('../formats/index.js');
     const subwords = isFastTextModelSource(this);
     const lower = path.toLowerCase();
     const format = options.format ?? (lower.endsWith('.bin') ? (subwords ? 'fasttext-bin' : 'word2vec-binary') : lower.endsWith('.vec') ? 'fasttext-vec' : 'word2vec-text');

@@ -1,42 +1,10 @@
 import { Wasm2VecError } from '../errors.js';
 import { KeyedVectors } from './keyed-vectors.js';
 import { subwordBuckets, type SubwordSettings } from '../corpus/subwords.js';
+import { fastTextWordVectors } from '../formats/fasttext-binary.js';
+import type { FastTextModelInfo, SubwordVectorsParts } from '../formats/types.js';
 
-/** What a fastText .bin model records about its training besides the matrices. */
-export interface FastTextModelInfo {
-  model: 'skipgram' | 'cbow';
-  loss: 'ns' | 'hs';
-  window: number;
-  epochs: number;
-  minCount: number;
-  negative: number;
-  /** Subsampling threshold (fastText -t). */
-  sample: number;
-  /** fastText -lrUpdateRate (kept for the file; wasm2vec refreshes the rate on its own schedule). */
-  lrUpdateRate: number;
-  /** fastText -wordNgrams (1 for unsupervised models). */
-  wordNgrams: number;
-  /** Tokens read from the corpus, the end-of-line tokens included (fastText's ntokens). */
-  corpusTokens: number;
-}
-
-export interface SubwordVectorsParts {
-  words: string[];
-  dim: number;
-  /**
-   * fastText's input matrix: rows 0..words.length−1 are the words' own vectors, row words.length + b
-   * is n-gram bucket b. Each row starts every `stride` floats (stride ≥ dim; padding ignored).
-   */
-  input: Float32Array;
-  stride: number;
-  subwords: SubwordSettings;
-  counts?: number[];
-  /** The output matrix (negative sampling or softmax), words.length rows × stride: only .bin files keep it. */
-  output?: Float32Array;
-  /** Rows of `output` (the vocabulary for negative sampling, the inner nodes + 1 for hierarchical softmax). */
-  outputRows?: number;
-  info?: FastTextModelInfo;
-}
+export type { FastTextModelInfo, SubwordVectorsParts } from '../formats/types.js';
 
 /**
  * Word vectors with fastText's character n-gram buckets: a word's vector is the mean of its own row
@@ -58,7 +26,7 @@ export class SubwordVectors extends KeyedVectors {
     if (input.length < rows * stride - (stride - dim)) {
       throw new Wasm2VecError(`the input matrix holds ${input.length} floats but ${words.length} words + ${subwords.buckets} buckets need ${rows} rows × ${stride}`);
     }
-    super(words, dim, wordVectors(words, dim, input, stride, subwords), parts.counts);
+    super(words, dim, parts.wordVectors ?? fastTextWordVectors(parts), parts.counts);
     this.subwords = subwords;
     this.input = input;
     this.stride = stride;
@@ -91,21 +59,10 @@ export class SubwordVectors extends KeyedVectors {
   }
 }
 
-/** fastText's getWordVector for every vocabulary word: the mean of its own row and its n-gram rows. */
-function wordVectors(words: readonly string[], dim: number, input: Float32Array, stride: number, subwords: SubwordSettings): Float32Array {
-  const out = new Float32Array(words.length * dim);
-  const sum = new Float32Array(dim);
-  for (let i = 0; i < words.length; i++) {
-    sum.fill(0);
-    addRow(input, i * stride, sum, dim);
-    const buckets = subwordBuckets(words[i], subwords);
-    for (const b of buckets) addRow(input, (words.length + b) * stride, sum, dim);
-    const inv = Math.fround(1 / (1 + buckets.length));
-    for (let d = 0; d < dim; d++) out[i * dim + d] = sum[d] * inv;
-  }
-  return out;
-}
-
 function addRow(matrix: Float32Array, start: number, into: Float32Array, dim: number): void {
   for (let d = 0; d < dim; d++) into[d] += matrix[start + d];
 }
+
+// Subword models register themselves with KeyedVectors.load, which reads fastText .bin files
+// without importing this module (it extends KeyedVectors, so the import would be a circle).
+KeyedVectors.registerSubwordModel((parts) => new SubwordVectors(parts));

@@ -1,8 +1,24 @@
+// The one way every trainer runs work on threads: a Piscina pool that lives for one call, one task
+// per thread, all started at once on the same shared WebAssembly.Memory; progress is polled on this
+// thread while they run, and one stop() (the run's abort flag in shared memory) ends them all.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { AbortError } from '../errors.js';
-import type { WorkerResult, WorkerTask } from '../worker.js';
+import { PROGRESS_INTERVAL_MS } from './phases.js';
+
+/** A task names the shard routine that runs it; src/worker.ts routes on `kind`. */
+export interface ShardTask {
+  kind: string;
+}
+
+export interface RunOnWorkersOptions {
+  signal?: AbortSignal;
+  /** Makes running tasks return promptly (the kernels poll an abort flag in shared memory). */
+  stop: () => void;
+  /** Called every PROGRESS_INTERVAL_MS while the tasks run, and once when they have all ended. */
+  onTick?: () => void;
+}
 
 // Workers always run the compiled JavaScript: under vitest this module is TypeScript in src/,
 // and the worker is taken from dist/ (built by `npm run build`, which `npm test` runs first).
@@ -15,11 +31,10 @@ function workerFile(): string {
 
 /**
  * Runs one task per worker thread, all at once, on a pool that lives for this call only.
- * `stop` must make running tasks return promptly (the kernels poll an abort flag in shared memory):
- * it is called when the signal aborts and when any task fails, so one failure ends the run.
+ * `stop` is called when the signal aborts and when any task fails, so one failure ends the run.
  */
-export async function runOnWorkers(tasks: WorkerTask[], options: { signal?: AbortSignal; stop: () => void }): Promise<WorkerResult[]> {
-  const { signal, stop } = options;
+export async function runOnWorkers<Task extends ShardTask, Result>(tasks: Task[], options: RunOnWorkersOptions): Promise<Result[]> {
+  const { signal, stop, onTick } = options;
   if (signal?.aborted) throw new AbortError();
   const pool = new Piscina({
     filename: workerFile(),
@@ -30,11 +45,12 @@ export async function runOnWorkers(tasks: WorkerTask[], options: { signal?: Abor
   });
   const onAbort = () => stop();
   signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = onTick ? setInterval(onTick, PROGRESS_INTERVAL_MS) : undefined;
   let firstError: unknown;
   try {
     const settled = await Promise.allSettled(
       tasks.map((task) =>
-        (pool.run(task) as Promise<WorkerResult>).catch((error: unknown) => {
+        (pool.run(task) as Promise<Result>).catch((error: unknown) => {
           firstError ??= error;
           stop();
           throw error;
@@ -43,8 +59,9 @@ export async function runOnWorkers(tasks: WorkerTask[], options: { signal?: Abor
     );
     if (firstError !== undefined) throw firstError;
     if (signal?.aborted) throw new AbortError();
-    return settled.map((s) => (s as PromiseFulfilledResult<WorkerResult>).value);
+    return settled.map((s) => (s as PromiseFulfilledResult<Result>).value);
   } finally {
+    if (timer) clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }

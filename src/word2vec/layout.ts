@@ -1,17 +1,21 @@
+import * as abi from '../abi/word2vec.js';
 import { MemoryLayout, paddedDim, type Region } from '../runtime/memory-layout.js';
 import type { HuffmanTree } from './huffman.js';
 
-// Byte offsets of the config block and worker blocks; they mirror assembly/w2v.ts.
+// Field offsets of the config and worker blocks, by name, from the kernel ABI (src/abi/word2vec.ts).
 export const CONFIG = {
-  mode: 0, dim: 4, window: 8, negative: 12, vocabSize: 16, startAlpha: 20, minAlpha: 24,
-  input: 28, output: 32, noiseThreshold: 36, noiseAlias: 40, keep: 44, sigmoid: 48,
-  subsample: 52, abort: 56, wordsDone: 64, wordsTotal: 72, maxSentence: 80, update: 84,
-  hs: 88, hsOutput: 92, hsCodes: 96, hsPoints: 100, hsPaths: 104,
-  subwords: 108, subwordOffsets: 112, subwordRows: 116,
-  bytes: 128,
+  mode: abi.C_MODE, dim: abi.C_DIM, window: abi.C_WINDOW, negative: abi.C_NEGATIVE, vocabSize: abi.C_VOCAB_SIZE,
+  startAlpha: abi.C_START_ALPHA, minAlpha: abi.C_MIN_ALPHA, input: abi.C_INPUT, output: abi.C_OUTPUT,
+  noiseThreshold: abi.C_NOISE_THRESHOLD, noiseAlias: abi.C_NOISE_ALIAS, keep: abi.C_KEEP, sigmoid: abi.C_SIGMOID,
+  subsample: abi.C_SUBSAMPLE, abort: abi.C_ABORT, wordsDone: abi.C_WORDS_DONE, wordsTotal: abi.C_WORDS_TOTAL,
+  maxSentence: abi.C_MAX_SENTENCE, update: abi.C_UPDATE, hs: abi.C_HS, hsOutput: abi.C_HS_OUTPUT, hsCodes: abi.C_HS_CODES,
+  hsPoints: abi.C_HS_POINTS, hsPaths: abi.C_HS_PATHS, subwords: abi.C_SUBWORDS, subwordOffsets: abi.C_SUBWORD_OFFSETS,
+  subwordRows: abi.C_SUBWORD_ROWS,
+  bytes: abi.CONFIG_BYTES,
 } as const;
 export const WORKER = {
-  random: 0, alpha: 8, hidden: 16, gradient: 20, sentence: 24, contexts: 28, targets: 32, scores: 36, deltas: 40, bytes: 64,
+  random: abi.W_RANDOM, alpha: abi.W_ALPHA, hidden: abi.W_HIDDEN, gradient: abi.W_GRADIENT, sentence: abi.W_SENTENCE,
+  contexts: abi.W_CONTEXTS, targets: abi.W_TARGETS, scores: abi.W_SCORES, deltas: abi.W_DELTAS, bytes: abi.WORKER_BYTES,
 } as const;
 
 /** word2vec.c's MAX_SENTENCE_LENGTH. */

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
 import type { CorpusSource } from '../corpus/source.js';
-import type { TokenizerOption } from '../corpus/tokenizer.js';
+import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
+import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -19,7 +20,7 @@ export interface ProgressEvent {
   epoch?: number;
 }
 
-export interface Word2VecOptions {
+export interface Word2VecOptions extends TokenizeOptions {
   /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
   input: CorpusSource;
   /**
@@ -46,16 +47,6 @@ export interface Word2VecOptions {
    * it adds to negative sampling (default negative 5); set negative: 0 for hierarchical softmax alone.
    */
   hs?: boolean;
-  /**
-   * How text is split into words: 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter word
-   * boundaries, for Chinese, Japanese, Thai and other unspaced scripts; punctuation dropped), or a
-   * function from a piece of text (never containing '\n') to its words. Every '\n' ends a sentence.
-   */
-  tokenizer?: TokenizerOption;
-  /** Lowercase the text before splitting it (default false). */
-  lowercase?: boolean;
-  /** Unicode normalisation applied before splitting: 'NFKC' or false (default). */
-  normalize?: 'NFKC' | false;
   /** Words seen fewer times are dropped (word2vec.c -min-count). */
   minCount?: number;
   /** Prune the vocabulary while counting when it grows past this size, as word2vec.c's ReduceVocab. */
@@ -95,6 +86,19 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
     initWidth: number;
   };
 
+/** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
+export const WORD2VEC_OPTION_KEYS = [
+  'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'signal',
+] as const satisfies readonly (keyof Word2VecOptions)[];
+
+/** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
+const WORD2VEC_ALIASES: Record<string, string> = {
+  size: 'dim', vector_size: 'dim', vectorSize: 'dim', iter: 'epochs', iterations: 'epochs', epoch: 'epochs',
+  min_count: 'minCount', mincount: 'minCount', cbow: 'model', sg: 'model', workers: 'threads', thread: 'threads',
+  lr: 'alpha', learningRate: 'alpha', train: 'input', corpus: 'input', dimension: 'dim', dimensions: 'dim',
+};
+
 /** Defaults of word2vec.c (except threads: all cores). */
 export const WORD2VEC_DEFAULTS = {
   model: 'skipgram',
@@ -112,6 +116,7 @@ export const WORD2VEC_DEFAULTS = {
 
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
+  rejectUnknownKeys(options, WORD2VEC_OPTION_KEYS, 'train()', WORD2VEC_ALIASES);
   if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
   const requested = options.model ?? WORD2VEC_DEFAULTS.model;
   if (!['skipgram', 'cbow', 'fasttext-skipgram', 'fasttext-cbow'].includes(requested)) {
@@ -125,10 +130,8 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   }
   const subwords = subwordOption === false ? undefined : resolveSubwordOptions(subwordOption);
   const maxn0 = subwords?.maxn === 0;
-  const tokenStore = options.tokenStore ?? WORD2VEC_DEFAULTS.tokenStore;
-  if (!['auto', 'memory', 'file'].includes(tokenStore)) throw new Wasm2VecError(`option tokenStore must be auto, memory or file, got ${JSON.stringify(tokenStore)}`);
-  const hs = options.hs ?? WORD2VEC_DEFAULTS.hs;
-  if (typeof hs !== 'boolean') throw new Wasm2VecError(`option hs must be true or false, got ${JSON.stringify(hs)}`);
+  const tokenStore = oneOf('tokenStore', options.tokenStore ?? WORD2VEC_DEFAULTS.tokenStore, ['auto', 'memory', 'file'] as const);
+  const hs = boolean('hs', options.hs ?? WORD2VEC_DEFAULTS.hs);
   // Batched skip-gram is faster at equal or better quality (see README), so it is the default
   // where it applies; CBOW and hierarchical softmax use the classic update. With subwords,
   // 'batched' means one mean row and one update of the centre word's rows per window.
@@ -141,14 +144,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
   }
-  const tokenizer = options.tokenizer ?? WORD2VEC_DEFAULTS.tokenizer;
-  if (tokenizer !== 'whitespace' && tokenizer !== 'unicode' && typeof tokenizer !== 'function') {
-    throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode" or a function (text) => string[], got ${JSON.stringify(tokenizer)}`);
-  }
-  const lowercase = options.lowercase ?? false;
-  if (typeof lowercase !== 'boolean') throw new Wasm2VecError(`option lowercase must be true or false, got ${JSON.stringify(lowercase)}`);
-  const normalize = options.normalize ?? false;
-  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`option normalize must be "NFKC" or false, got ${JSON.stringify(normalize)}`);
+  const { tokenizer, lowercase, normalize } = resolveTextOptions(options);
   return {
     input: options.input,
     update,
@@ -174,23 +170,4 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };
-}
-
-export function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Wasm2VecError(`option ${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-export function real(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Wasm2VecError(`option ${name} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function callback<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new Wasm2VecError(`option ${name} must be a function`);
-  return value;
 }

@@ -18,7 +18,12 @@ export interface Word2VecShardTask {
 
 const WARM_UP_CHUNK_IDS = 2048;
 
-export function runWord2VecShard(task: Word2VecShardTask): { aborted: boolean; words: number } {
+export interface ShardResult {
+  aborted: boolean;
+  words: number;
+}
+
+export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
   const kernels = instantiateKernels(task.memory, task.module);
   const fd = task.stream.kind === 'file' ? openSync(task.stream.path, 'r') : -1;
   let words = 0;

@@ -1,9 +1,8 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from '../errors.js';
-import { readCorpusText } from '../corpus/source.js';
-import { countCorpusVocabulary } from '../corpus/count-vocabulary.js';
-import { VocabularyCounter, type Vocabulary } from '../corpus/vocabulary.js';
-import { tokenize } from '../corpus/tokenizer.js';
+import { countVocabulary } from '../corpus/count-vocabulary.js';
+import type { Vocabulary } from '../corpus/vocabulary.js';
+import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
@@ -16,8 +15,8 @@ import {
 import { subwordRowTable } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
-import type { Word2VecShardTask } from './shard.js';
-import { KeyedVectors } from '../model/keyed-vectors.js';
+import type { ShardResult, Word2VecShardTask } from './shard.js';
+import { KeyedVectors } from '../model/index.js';
 
 export interface TrainingReport {
   model: 'skipgram' | 'cbow';
@@ -40,8 +39,6 @@ export interface TrainingReport {
 
 export type TrainedModel = KeyedVectors & { report: TrainingReport };
 
-const PROGRESS_INTERVAL_MS = 250;
-
 /** Trains word2vec vectors (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on all cores. */
 export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const o = resolveWord2VecOptions(options);
@@ -52,7 +49,16 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
   let encoded: EncodedCorpus | undefined;
   try {
-    const { vocabulary, remap, corpusTokens } = await countVocabulary(o, spool);
+    const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
+      minCount: o.minCount,
+      maxVocabSize: o.maxVocabSize,
+      threads: o.threads,
+      tokenizer: o.tokenizer,
+      lowercase: o.lowercase,
+      normalize: o.normalize,
+      signal: o.signal,
+      onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
+    });
     const vocabularySeconds = seconds(started);
 
     const encodeStarted = performance.now();
@@ -145,38 +151,6 @@ function subwordModel(
       corpusTokens,
     },
   });
-}
-
-async function countVocabulary(o: ResolvedWord2VecOptions, spool: IdSpool) {
-  if (o.tokenizer !== 'whitespace' || o.lowercase || o.normalize) return countVocabularyFromText(o, spool);
-  return countCorpusVocabulary(o.input, spool, {
-    minCount: o.minCount,
-    maxVocabSize: o.maxVocabSize,
-    threads: o.threads,
-    signal: o.signal,
-    onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
-  });
-}
-
-/** The vocabulary pass on decoded text, for the Unicode or a user tokenizer, lowercasing or normalisation. */
-async function countVocabularyFromText(o: ResolvedWord2VecOptions, spool: IdSpool) {
-  const started = performance.now();
-  const counter = new VocabularyCounter(spool, o.maxVocabSize);
-  let lastReport = started;
-  const tokens = tokenize(readCorpusText(o.input), { tokenizer: o.tokenizer, lowercase: o.lowercase, normalize: o.normalize });
-  for await (const batch of tokens) {
-    if (o.signal?.aborted) throw new AbortError();
-    counter.add(batch);
-    const now = performance.now();
-    if (o.onProgress && now - lastReport > PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      report(o, { phase: 'vocabulary', fraction: 0, words: counter.totalTokens, elapsedSeconds: (now - started) / 1000 });
-    }
-  }
-  spool.finish();
-  const { vocabulary, remap } = counter.finish(o.minCount);
-  report(o, { phase: 'vocabulary', fraction: 1, words: counter.totalTokens, elapsedSeconds: seconds(started) });
-  return { vocabulary, remap, corpusTokens: counter.totalTokens };
 }
 
 /** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
@@ -274,19 +248,10 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
     });
   };
-  const timer = o.onProgress ? setInterval(progress, PROGRESS_INTERVAL_MS) : undefined;
-  try {
-    await runOnWorkers(tasks, { signal: o.signal, stop: control.abort });
-  } finally {
-    if (timer) clearInterval(timer);
-  }
+  await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
   progress();
 }
 
 function report(o: ResolvedWord2VecOptions, event: ProgressEvent): void {
   o.onProgress?.(event);
-}
-
-function seconds(since: number): number {
-  return (performance.now() - since) / 1000;
 }

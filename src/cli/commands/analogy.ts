@@ -1,6 +1,6 @@
 import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
-import type { AnalogyMethod } from '../../model/keyed-vectors.js';
+import type { AnalogyMethod } from '../../model/index.js';
 import { formatResults, loadModel, noteUnseenWords, positiveInteger, processIO, type CommandIO } from './similar.js';
 
 export const ANALOGY_USAGE = `usage: wasm2vec analogy MODEL A B C [options]

@@ -3,7 +3,7 @@ import { numberOption, parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { EMBEDDING_FORMATS } from '../../formats/index.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
-import { KeyedVectors, type ScoredWord } from '../../model/keyed-vectors.js';
+import { KeyedVectors, type ScoredWord } from '../../model/index.js';
 
 /** Where a query command reads and writes (the process's streams by default; tests pass their own). */
 export interface CommandIO {
