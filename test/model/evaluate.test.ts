@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Wasm2VecError } from '../src/errors.js';
+import { Wasm2VecError } from '../../src/errors.js';
 import {
   evaluateAnalogies,
   evaluateAnalogiesText,
@@ -12,8 +12,8 @@ import {
   rankAverage,
   regularizedBeta,
   spearman,
-} from '../src/model/evaluate.js';
-import { KeyedVectors } from '../src/model/index.js';
+} from '../../src/model/evaluate.js';
+import { KeyedVectors } from '../../src/model/index.js';
 
 // Analogy fixture: man (1,0,1,0), woman (0,1,1,0), king (1,0,0,1), queen (0,1,0,1), all of norm √2, so
 // man : king :: woman : ? gives unit(king) − unit(man) + unit(woman) = unit(queen) exactly.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { instantiateKernels } from '../src/runtime/kernels.js';
-import { TRAIN_CONFIG, parameterRowBytes } from '../src/glove/layout.js';
-import { paddedDim } from '../src/runtime/memory-layout.js';
+import { instantiateKernels } from '../../src/runtime/kernels.js';
+import { TRAIN_CONFIG, parameterRowBytes } from '../../src/glove/layout.js';
+import { paddedDim } from '../../src/runtime/memory-layout.js';
 
 const f = Math.fround;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { IdSpool } from '../src/corpus/id-spool.js';
-import { VocabularyCounter, Vocabulary, buildVocabulary } from '../src/corpus/vocabulary.js';
-import { END_OF_LINE } from '../src/corpus/tokenizer.js';
-import { Wasm2VecError } from '../src/errors.js';
-import { encodeText } from './helpers.js';
+import { IdSpool } from '../../src/corpus/id-spool.js';
+import { VocabularyCounter, Vocabulary, buildVocabulary } from '../../src/corpus/vocabulary.js';
+import { END_OF_LINE } from '../../src/corpus/tokenizer.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { encodeText } from '../helpers.js';
 
 describe('vocabulary', () => {
   it('counts a hand-counted fixture, sorts by frequency with </s> first, and encodes', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildHuffmanTree, MAX_CODE_LENGTH, type HuffmanTree } from '../src/word2vec/huffman.js';
-import { planWord2VecLayout } from '../src/word2vec/layout.js';
+import { buildHuffmanTree, MAX_CODE_LENGTH, type HuffmanTree } from '../../src/word2vec/huffman.js';
+import { planWord2VecLayout } from '../../src/word2vec/layout.js';
 
 function path(tree: HuffmanTree, word: number) {
   const start = tree.starts[word];

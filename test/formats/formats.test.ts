@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../src/runtime/atomic-write.js';
-import { Wasm2VecError } from '../src/errors.js';
+import { writeFileAtomic } from '../../src/runtime/atomic-write.js';
+import { Wasm2VecError } from '../../src/errors.js';
 import {
   detectEmbeddingFormat,
   formatFixed6,
@@ -12,7 +12,7 @@ import {
   writeEmbeddings,
   type EmbeddingFormat,
   type EmbeddingTable,
-} from '../src/formats/index.js';
+} from '../../src/formats/index.js';
 
 let dir: string;
 beforeAll(async () => {

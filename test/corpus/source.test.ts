@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readCorpusText } from '../src/corpus/source.js';
-import { END_OF_LINE, tokenizeWhitespace } from '../src/corpus/tokenizer.js';
-import { Wasm2VecError } from '../src/errors.js';
-import { chunksOf, collectTokens, tempDir } from './helpers.js';
+import { readCorpusText } from '../../src/corpus/source.js';
+import { END_OF_LINE, tokenizeWhitespace } from '../../src/corpus/tokenizer.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { chunksOf, collectTokens, tempDir } from '../helpers.js';
 
 async function* bytes(...parts: number[][]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield Uint8Array.from(p);

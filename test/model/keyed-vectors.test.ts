@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Wasm2VecError } from '../src/errors.js';
-import { KeyedVectors, type ScoredWord } from '../src/model/index.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { KeyedVectors, type ScoredWord } from '../../src/model/index.js';
 
 // 2-D fixture; unit vectors: a (1,0), b (0,1), c (1,1)/√2, d (−1,0), e (0.6,0.8).
 const WORDS = ['a', 'b', 'c', 'd', 'e'];

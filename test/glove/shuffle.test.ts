@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { instantiateKernels } from '../src/runtime/kernels.js';
-import { GloveMemory } from '../src/glove/layout.js';
-import { TempDir } from '../src/glove/cooccurrence.js';
-import { shuffleRecords, type TrainingRecords } from '../src/glove/shuffle.js';
-import type { RecordSegment } from '../src/glove/cooccur-file.js';
-import { tempDir } from './helpers.js';
+import { instantiateKernels } from '../../src/runtime/kernels.js';
+import { GloveMemory } from '../../src/glove/layout.js';
+import { TempDir } from '../../src/glove/cooccurrence.js';
+import { shuffleRecords, type TrainingRecords } from '../../src/glove/shuffle.js';
+import type { RecordSegment } from '../../src/glove/cooccur-file.js';
+import { tempDir } from '../helpers.js';
 
 const dirs: { remove(): void }[] = [];
 afterEach(() => {

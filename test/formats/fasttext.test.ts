@@ -12,10 +12,10 @@ import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { run as runAnalogy } from '../src/cli/commands/analogy.js';
-import { run as runEval } from '../src/cli/commands/eval.js';
-import { run as runSimilar, type CommandIO } from '../src/cli/commands/similar.js';
-import { Wasm2VecError } from '../src/errors.js';
+import { run as runAnalogy } from '../../src/cli/commands/analogy.js';
+import { run as runEval } from '../../src/cli/commands/eval.js';
+import { run as runSimilar, type CommandIO } from '../../src/cli/commands/similar.js';
+import { Wasm2VecError } from '../../src/errors.js';
 import {
   FASTTEXT_MAGIC,
   detectEmbeddingFormat,
@@ -25,12 +25,12 @@ import {
   writeEmbeddings,
   writeFastTextModel,
   type EmbeddingFormat,
-} from '../src/formats/index.js';
-import { KeyedVectors } from '../src/model/index.js';
-import { SubwordVectors } from '../src/model/subword-vectors.js';
-import { fastTextHash, subwordBuckets, subwordStrings } from '../src/corpus/subwords.js';
+} from '../../src/formats/index.js';
+import { KeyedVectors } from '../../src/model/index.js';
+import { SubwordVectors } from '../../src/model/subword-vectors.js';
+import { fastTextHash, subwordBuckets, subwordStrings } from '../../src/corpus/subwords.js';
 
-const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 const TINY = join(FIXTURES, 'fasttext-tiny.bin');
 const HS = join(FIXTURES, 'fasttext-cbow-hs.bin');
 

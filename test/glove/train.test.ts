@@ -2,16 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { trainGlove } from '../src/glove/train.js';
-import { waitForAll } from '../src/glove/shards.js';
-import { run as gloveCommand } from '../src/cli/commands/glove.js';
-import { AbortError, Wasm2VecError } from '../src/errors.js';
-import { KeyedVectors } from '../src/model/index.js';
-import { evaluateWordPairs } from '../src/model/evaluate.js';
-import { COOCCUR_HEADER_BYTES } from '../src/glove/cooccur-file.js';
-import { SAMPLE_CORPUS, chunksOf, sampleText, tempDir } from './helpers.js';
+import { trainGlove } from '../../src/glove/train.js';
+import { waitForAll } from '../../src/glove/shards.js';
+import { run as gloveCommand } from '../../src/cli/commands/glove.js';
+import { AbortError, Wasm2VecError } from '../../src/errors.js';
+import { KeyedVectors } from '../../src/model/index.js';
+import { evaluateWordPairs } from '../../src/model/evaluate.js';
+import { COOCCUR_HEADER_BYTES } from '../../src/glove/cooccur-file.js';
+import { SAMPLE_CORPUS, chunksOf, sampleText, tempDir } from '../helpers.js';
 
-const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;
+const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
 const text = sampleText(50_000);
 const small = { dim: 16, epochs: 3, window: 5, minCount: 3, xMax: 10 } as const;
 

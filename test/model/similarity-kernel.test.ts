@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { instantiateKernels } from '../src/runtime/kernels.js';
-import { MemoryLayout, paddedDim } from '../src/runtime/memory-layout.js';
-import type { SimilarityKernels } from '../src/model/index.js';
+import { instantiateKernels } from '../../src/runtime/kernels.js';
+import { MemoryLayout, paddedDim } from '../../src/runtime/memory-layout.js';
+import type { SimilarityKernels } from '../../src/model/index.js';
 
 // A deterministic PRNG (mulberry32), values in [-1, 1).
 function rng(seed: number): () => number {

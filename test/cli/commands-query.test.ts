@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as runAnalogy } from '../src/cli/commands/analogy.js';
-import { run as runEval } from '../src/cli/commands/eval.js';
-import { run as runSimilar, type CommandIO } from '../src/cli/commands/similar.js';
-import { Wasm2VecError } from '../src/errors.js';
-import { KeyedVectors } from '../src/model/index.js';
+import { run as runAnalogy } from '../../src/cli/commands/analogy.js';
+import { run as runEval } from '../../src/cli/commands/eval.js';
+import { run as runSimilar, type CommandIO } from '../../src/cli/commands/similar.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { KeyedVectors } from '../../src/model/index.js';
 
 // man (1,0,1,0), woman (0,1,1,0), king (1,0,0,1), queen (0,1,0,1), prince (1,.2,0,1): man:king::woman:queen exactly.
 const MODEL = new KeyedVectors(

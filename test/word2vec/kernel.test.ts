@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { instantiateKernels } from '../src/runtime/kernels.js';
+import { instantiateKernels } from '../../src/runtime/kernels.js';
 import {
   planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, writeSubwordTable, controlViews, MAX_SENTENCE_LENGTH,
-} from '../src/word2vec/layout.js';
-import { subwordRowTable } from '../src/corpus/subwords.js';
-import { buildHuffmanTree } from '../src/word2vec/huffman.js';
-import { referenceChunk, type ReferenceModel } from './reference/word2vec-reference.js';
-import { encodeText, sampleText } from './helpers.js';
+} from '../../src/word2vec/layout.js';
+import { subwordRowTable } from '../../src/corpus/subwords.js';
+import { buildHuffmanTree } from '../../src/word2vec/huffman.js';
+import { referenceChunk, type ReferenceModel } from '../reference/word2vec-reference.js';
+import { encodeText, sampleText } from '../helpers.js';
 
 async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4, subwords = false) {
   const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);

@@ -1,17 +1,17 @@
 // Character n-grams and subword training (fastText's unsupervised models).
 import { describe, expect, it } from 'vitest';
-import { train } from '../src/word2vec/train.js';
-import { evaluateAnalogies, evaluateWordPairs } from '../src/model/evaluate.js';
-import { SubwordVectors } from '../src/model/subword-vectors.js';
-import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../src/corpus/subwords.js';
-import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir, cli } from './helpers.js';
+import { train } from '../../src/word2vec/train.js';
+import { evaluateAnalogies, evaluateWordPairs } from '../../src/model/evaluate.js';
+import { SubwordVectors } from '../../src/model/subword-vectors.js';
+import { fastTextHash, resolveSubwordOptions, subwordBuckets, subwordRowTable, subwordStrings } from '../../src/corpus/subwords.js';
+import { SAMPLE_CORPUS, sampleText, chunksOf, tempDir, cli } from '../helpers.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyedVectors } from '../src/model/index.js';
+import { KeyedVectors } from '../../src/model/index.js';
 
 
-const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;
-const ANALOGIES = new URL('./fixtures/questions-words.txt', import.meta.url).pathname;
+const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
+const ANALOGIES = new URL('../fixtures/questions-words.txt', import.meta.url).pathname;
 const DEFAULTS = resolveSubwordOptions(true);
 
 describe('character n-grams', () => {

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Wasm2VecError } from '../src/errors.js';
-import { readEmbeddings, writeEmbeddings, type EmbeddingFormat } from '../src/formats/index.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { readEmbeddings, writeEmbeddings, type EmbeddingFormat } from '../../src/formats/index.js';
 
 let dir: string;
 beforeAll(async () => {

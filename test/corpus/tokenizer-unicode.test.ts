@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { END_OF_LINE, MAX_CARRY_CHARS, tokenize, tokenizeWhitespace, type TokenizeOptions } from '../src/corpus/tokenizer.js';
-import { chunksOf } from './helpers.js';
+import { END_OF_LINE, MAX_CARRY_CHARS, tokenize, tokenizeWhitespace, type TokenizeOptions } from '../../src/corpus/tokenizer.js';
+import { chunksOf } from '../helpers.js';
 
 async function tokens(text: string, options: TokenizeOptions, chunkSize = 1 << 20): Promise<string[]> {
   const out: string[] = [];

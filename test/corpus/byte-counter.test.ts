@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ByteVocabularyCounter, MAX_WORD_BYTES } from '../src/corpus/byte-counter.js';
-import { countCorpusVocabulary } from '../src/corpus/count-vocabulary.js';
-import { IdSpool } from '../src/corpus/id-spool.js';
-import { encodeText, sampleText, tempDir } from './helpers.js';
+import { ByteVocabularyCounter, MAX_WORD_BYTES } from '../../src/corpus/byte-counter.js';
+import { countCorpusVocabulary } from '../../src/corpus/count-vocabulary.js';
+import { IdSpool } from '../../src/corpus/id-spool.js';
+import { encodeText, sampleText, tempDir } from '../helpers.js';
 
 function countBytes(bytes: Uint8Array, chunkSize: number, minCount: number, maxVocabSize?: number) {
   const spool = new IdSpool();

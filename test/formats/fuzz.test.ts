@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Wasm2VecError } from '../src/errors.js';
-import { EMBEDDING_FORMATS, readEmbeddings, writeEmbeddings, writeFastTextModel, type EmbeddingFormat, type EmbeddingTable } from '../src/formats/index.js';
-import { SubwordVectors } from '../src/model/subword-vectors.js';
+import { Wasm2VecError } from '../../src/errors.js';
+import { EMBEDDING_FORMATS, readEmbeddings, writeEmbeddings, writeFastTextModel, type EmbeddingFormat, type EmbeddingTable } from '../../src/formats/index.js';
+import { SubwordVectors } from '../../src/model/subword-vectors.js';
 
 let dir: string;
 beforeAll(async () => {

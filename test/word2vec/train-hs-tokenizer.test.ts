@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { train } from '../src/word2vec/train.js';
-import { chunksOf, sampleText, tempDir, cli } from './helpers.js';
+import { train } from '../../src/word2vec/train.js';
+import { chunksOf, sampleText, tempDir, cli } from '../helpers.js';
 
 
 const text = sampleText(60_000);

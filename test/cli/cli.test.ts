@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeSingleDashOptions } from '../src/cli/args.js';
-import { sampleText, tempDir, cli } from './helpers.js';
+import { normalizeSingleDashOptions } from '../../src/cli/args.js';
+import { sampleText, tempDir, cli } from '../helpers.js';
 
 
 describe('wasm2vec train (CLI)', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { train } from '../src/word2vec/train.js';
-import { evaluateWordPairs } from '../src/model/evaluate.js';
-import { SAMPLE_CORPUS } from './helpers.js';
+import { train } from '../../src/word2vec/train.js';
+import { evaluateWordPairs } from '../../src/model/evaluate.js';
+import { SAMPLE_CORPUS } from '../helpers.js';
 
-const WORDSIM = new URL('./fixtures/wordsim353.tsv', import.meta.url).pathname;
+const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
 
 // Thresholds measured on the shipped 680 000-word sample (5 epochs, 2 threads): skip-gram
 // Spearman 0.235–0.242, CBOW 0.203–0.206, an untrained model 0.02; 257 of the 353 pairs are in

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { train } from '../src/word2vec/train.js';
-import { AbortError, Wasm2VecError } from '../src/errors.js';
-import { planWord2VecLayout } from '../src/word2vec/layout.js';
-import { chunksOf, sampleText, tempDir } from './helpers.js';
+import { train } from '../../src/word2vec/train.js';
+import { AbortError, Wasm2VecError } from '../../src/errors.js';
+import { planWord2VecLayout } from '../../src/word2vec/layout.js';
+import { chunksOf, sampleText, tempDir } from '../helpers.js';
 
 const text = sampleText(60_000);
 const small = { model: 'skipgram', dim: 20, epochs: 2, minCount: 3, sample: 1e-3 } as const;
