@@ -11,12 +11,52 @@
 import {
   T_STRIDE, T_ROW_BYTES, T_WORDS, T_CONTEXTS, T_ETA, T_CLIP, T_ABORT, T_PAIRS_DONE, T_SCRATCH,
 } from '../src/abi/glove';
-import { dot } from './vecmath';
+import { dot, copy16, swap16 } from './vecmath';
 
 // Training config block (shared by all workers).
 
 const ABORT_POLL_MASK = 0xfff;
 const PREFETCH_DISTANCE = 4;
+
+/**
+ * AdaGrad step of one record on the vectors of its two rows, with glove.c's gradient clipping:
+ * a −= η·clip(f·b)/√(1+Ga), Ga += (η·clip(f·b))², and the same for b. SIMD body and plain twin.
+ */
+@inline
+function adagradStep(a: usize, b: usize, gradA: usize, gradB: usize, fdiff: f32, eta: f32, clip: f32, vectorBytes: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    const etaV = f32x4.splat(eta);
+    const clipHigh = f32x4.splat(clip);
+    const clipLow = f32x4.splat(-clip);
+    const one = f32x4.splat(1);
+    const f = f32x4.splat(fdiff);
+    for (let o: usize = 0; o < vectorBytes; o += 16) {
+      const wa = v128.load(a + o);
+      const wb = v128.load(b + o);
+      const ga = v128.load(gradA + o);
+      const gb = v128.load(gradB + o);
+      const ta = f32x4.mul(f32x4.min(f32x4.max(f32x4.mul(f, wb), clipLow), clipHigh), etaV);
+      const tb = f32x4.mul(f32x4.min(f32x4.max(f32x4.mul(f, wa), clipLow), clipHigh), etaV);
+      v128.store(a + o, f32x4.sub(wa, f32x4.div(ta, f32x4.sqrt(f32x4.add(one, ga)))));
+      v128.store(b + o, f32x4.sub(wb, f32x4.div(tb, f32x4.sqrt(f32x4.add(one, gb)))));
+      v128.store(gradA + o, f32x4.add(ga, f32x4.mul(ta, ta)));
+      v128.store(gradB + o, f32x4.add(gb, f32x4.mul(tb, tb)));
+    }
+  } else {
+    for (let o: usize = 0; o < vectorBytes; o += 4) {
+      const wa = load<f32>(a + o);
+      const wb = load<f32>(b + o);
+      const ga = load<f32>(gradA + o);
+      const gb = load<f32>(gradB + o);
+      const ta = Mathf.min(Mathf.max(fdiff * wb, -clip), clip) * eta;
+      const tb = Mathf.min(Mathf.max(fdiff * wa, -clip), clip) * eta;
+      store<f32>(a + o, wa - ta / Mathf.sqrt(1 + ga));
+      store<f32>(b + o, wb - tb / Mathf.sqrt(1 + gb));
+      store<f32>(gradA + o, ga + ta * ta);
+      store<f32>(gradB + o, gb + tb * tb);
+    }
+  }
+}
 
 /**
  * One AdaGrad step per record for `count` records, Hogwild on the shared rows. For
@@ -34,10 +74,6 @@ export function trainGloveChunk(config: usize, records: usize, count: i32): f64 
   const contexts = <usize>load<u32>(config + T_CONTEXTS);
   const eta = load<f32>(config + T_ETA);
   const clip = load<f32>(config + T_CLIP);
-  const etaV = f32x4.splat(eta);
-  const clipHigh = f32x4.splat(clip);
-  const clipLow = f32x4.splat(-clip);
-  const one = f32x4.splat(1);
   const vectorBytes = <usize>stride << 2;
   let cost: f64 = 0;
   let touched: u32 = 0;
@@ -64,19 +100,7 @@ export function trainGloveChunk(config: usize, records: usize, count: i32): f64 
     const fdiff = weight * diff;
     if (!isFinite(diff) || !isFinite(fdiff)) continue;
     cost += 0.5 * <f64>fdiff * <f64>diff;
-    const f = f32x4.splat(fdiff);
-    for (let o: usize = 0; o < vectorBytes; o += 16) {
-      const wa = v128.load(a + o);
-      const wb = v128.load(b + o);
-      const ga = v128.load(gradA + o);
-      const gb = v128.load(gradB + o);
-      const ta = f32x4.mul(f32x4.min(f32x4.max(f32x4.mul(f, wb), clipLow), clipHigh), etaV);
-      const tb = f32x4.mul(f32x4.min(f32x4.max(f32x4.mul(f, wa), clipLow), clipHigh), etaV);
-      v128.store(a + o, f32x4.sub(wa, f32x4.div(ta, f32x4.sqrt(f32x4.add(one, ga)))));
-      v128.store(b + o, f32x4.sub(wb, f32x4.div(tb, f32x4.sqrt(f32x4.add(one, gb)))));
-      v128.store(gradA + o, f32x4.add(ga, f32x4.mul(ta, ta)));
-      v128.store(gradB + o, f32x4.add(gb, f32x4.mul(tb, tb)));
-    }
+    adagradStep(a, b, gradA, gradB, fdiff, eta, clip, vectorBytes);
     const gba = load<f32>(biasA, 4);
     const gbb = load<f32>(biasB, 4);
     store<f32>(biasA, load<f32>(biasA) - fdiff / Mathf.sqrt(1 + gba));
@@ -164,9 +188,7 @@ export function shuffleRange(records: usize, top: i32, bottom: i32, state: usize
     const j = <i32>below(state, <u64>(i + 1));
     const ri = records + (<usize>i << 4);
     const rj = records + (<usize>j << 4);
-    const vi = v128.load(ri);
-    v128.store(ri, v128.load(rj));
-    v128.store(rj, vi);
+    swap16(ri, rj);
     if (convert != 0) prepare(ri, xMax, logXMax, alpha);
   }
   if (bottom <= 0 && top > 0 && convert != 0) prepare(records, xMax, logXMax, alpha);
@@ -194,7 +216,7 @@ export function bucketScatter(records: usize, from: i32, to: i32, scratch: usize
     const h = histogram + (<usize>(nextRandom(state) >> shift) << 2);
     const at = load<u32>(h);
     store<u32>(h, at + 1);
-    v128.store(scratch + (<usize>at << 4), v128.load(records + (<usize>i << 4)));
+    copy16(scratch + (<usize>at << 4), records + (<usize>i << 4));
   }
 }
 

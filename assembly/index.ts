@@ -5,3 +5,4 @@ export * from './similarity';
 export * from './cooccur';
 export * from './glove';
 export { countWords, rehashWords } from './wordcount';
+export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';

@@ -19,6 +19,8 @@
 @inline const NEG_INF: f32 = -Infinity;
 
 /** Whether entry (s, i) ranks strictly before entry (s2, i2). Index -1 (a sentinel) ranks last. */
+import { dot } from './vecmath';
+
 // @ts-ignore: decorator
 @inline function better(s: f32, i: i32, s2: f32, i2: i32): bool {
   return s > s2 || (s == s2 && <u32>i < <u32>i2);
@@ -27,6 +29,7 @@
 /** Dot product of two 16-byte aligned vectors of n floats, n a multiple of 4. Four accumulators. */
 // @ts-ignore: decorator
 @inline function dotPadded(a: usize, b: usize, n: i32): f32 {
+  if (!ASC_FEATURE_SIMD) return dot(a, b, n); // the plain twin (assembly/vecmath.ts), for the scalar build
   let acc0 = f32x4.splat(0);
   let acc1 = f32x4.splat(0);
   let acc2 = f32x4.splat(0);

@@ -18,4 +18,4 @@ export const repoRoot: string = (() => {
 export const defaultResultsDir = join(repoRoot, 'bench', 'results');
 export const defaultEvalDir = resolve(repoRoot, '..', 'shared', 'data', 'eval');
 /** The CLI that `wasm2vec` runs once built (npm run build). */
-export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');
+export const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'main.js');

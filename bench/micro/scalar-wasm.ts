@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../lib/paths.js';
 
-/** The scalar kernels of bench/assembly/scalar.ts (all pointers are byte offsets into the shared memory). */
+/** The product kernels built without SIMD (bench/assembly/scalar.ts; all pointers are byte offsets into the shared memory). */
 export interface ScalarKernels {
   noop(): void;
   noop4(a: number, b: number, c: number, d: number): number;
@@ -20,17 +20,26 @@ export const scalarWasm = join(repoRoot, 'build', 'bench-scalar.wasm');
 
 /**
  * The asc invocation for the scalar module: the product's memory options (imported shared memory,
- * stub runtime, no abort import) but only the threads feature, so that no SIMD can be emitted.
+ * stub runtime, no abort import) with SIMD disabled, so ASC_FEATURE_SIMD is false in the kernels'
+ * source and no v128 instruction can be emitted.
  */
 export const ASC_ARGS = [
   scalarSource, '-o', scalarWasm,
   '--runtime', 'stub', '--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--initialMemory', '2',
-  '--memoryBase', '1024', '--enable', 'threads', '-O3', '--noAssert', '--use', 'abort=',
+  '--memoryBase', '1024', '--enable', 'threads', '--disable', 'simd', '-O3', '--noAssert', '--use', 'abort=',
 ];
 
-/** Compiles build/bench-scalar.wasm when it is missing or older than its source. Returns whether it compiled. */
+/** The newest modification time of the sources the scalar module is built from. */
+function sourcesTime(): number {
+  const dir = join(repoRoot, 'assembly');
+  const abi = join(repoRoot, 'src', 'abi');
+  const files = [scalarSource, ...readdirSync(dir).map((f) => join(dir, f)), ...readdirSync(abi).map((f) => join(abi, f))];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/** Compiles build/bench-scalar.wasm when it is missing or older than its sources. Returns whether it compiled. */
 export function ensureScalarWasm(log: (line: string) => void = () => {}): boolean {
-  if (existsSync(scalarWasm) && statSync(scalarWasm).mtimeMs >= statSync(scalarSource).mtimeMs) return false;
+  if (existsSync(scalarWasm) && statSync(scalarWasm).mtimeMs >= sourcesTime()) return false;
   mkdirSync(dirname(scalarWasm), { recursive: true });
   const ascBin = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
   log(`compiling ${scalarSource} → ${scalarWasm} (asc ${ASC_ARGS.slice(1).join(' ')})`);

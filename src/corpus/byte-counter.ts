@@ -8,7 +8,7 @@ import {
   SLOT_BYTES, WORD_BYTES, WORD_COUNT_DONE, WORD_COUNT_IDS_FULL, W_LENGTH, W_START,
 } from '../abi/wordcount.js';
 import { instantiateKernels, type KernelExports } from '../runtime/kernels.js';
-import { MAX_WASM_BYTES, MAX_WASM_PAGES, RESERVED_LOW_BYTES, WASM_PAGE_BYTES } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, MAX_WASM_PAGES, MemoryLayout, WASM_PAGE_BYTES } from '../runtime/memory-layout.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { buildVocabulary, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import type { IdSpool } from './id-spool.js';
@@ -33,7 +33,8 @@ const IDS_CAPACITY = 1 << 20;
 export class ByteVocabularyCounter {
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: KernelExports;
-  private top = RESERVED_LOW_BYTES; // bump allocator: a region that grows is re-allocated, its old space dropped
+  // A region that grows is re-allocated at the end of the layout; its old space is dropped.
+  private readonly layout = new MemoryLayout();
   private readonly block: number;
   private readonly input: number;
   private carry = 0; // bytes of an unfinished word at the start of the input region
@@ -46,10 +47,10 @@ export class ByteVocabularyCounter {
   ) {
     this.memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_WASM_PAGES, shared: true });
     this.kernels = instantiateKernels(this.memory);
-    this.block = this.allocate(BLOCK_BYTES);
-    this.input = this.allocate(INPUT_BYTES + MAX_WORD_BYTES + 16);
+    this.block = this.allocate('counter block', BLOCK_BYTES);
+    this.input = this.allocate('input bytes', INPUT_BYTES + MAX_WORD_BYTES + 16);
     this.set(K_INPUT, this.input);
-    this.set(K_IDS, this.allocate(IDS_CAPACITY * 4));
+    this.set(K_IDS, this.allocate('id buffer', IDS_CAPACITY * 4));
     this.set(K_IDS_CAPACITY, IDS_CAPACITY);
     this.set(K_MAX_LIVE, Math.min(this.maxVocabSize, 2 ** 31 - 1));
     this.growWords(1 << 12);
@@ -132,7 +133,7 @@ export class ByteVocabularyCounter {
     const size = this.get(K_SIZE);
     for (const [field, bytes] of [[K_WORDS, WORD_BYTES], [K_COUNTS, 8]] as const) {
       const old = this.get(field);
-      const region = this.allocate(capacity * bytes);
+      const region = this.allocate(field === K_WORDS ? 'word records' : 'word counts', capacity * bytes);
       if (size > 0) this.view.u8.copyWithin(region, old, old + size * bytes);
       this.set(field, region);
     }
@@ -141,7 +142,7 @@ export class ByteVocabularyCounter {
 
   private growArena(capacity: number): void {
     const old = this.get(K_ARENA);
-    const region = this.allocate(capacity + ARENA_SLACK);
+    const region = this.allocate('word bytes', capacity + ARENA_SLACK);
     const used = this.get(K_ARENA_USED);
     if (used > 0) this.view.u8.copyWithin(region, old, old + used);
     this.set(K_ARENA, region);
@@ -149,18 +150,17 @@ export class ByteVocabularyCounter {
   }
 
   private growTable(slots: number): void {
-    this.set(K_TABLE, this.allocate(slots * SLOT_BYTES));
+    this.set(K_TABLE, this.allocate('hash table', slots * SLOT_BYTES));
     this.set(K_TABLE_MASK, slots - 1);
     this.kernels.rehashWords(this.block);
   }
 
-  private allocate(bytes: number): number {
-    const offset = Math.ceil(this.top / 64) * 64;
+  private allocate(name: string, bytes: number): number {
+    const offset = this.layout.take(name, bytes, 'worker');
     const end = offset + bytes;
     if (end > MAX_WASM_BYTES) throw new Wasm2VecError(`the vocabulary count needs more than wasm32's 4 GiB; set maxVocabSize to prune while counting`);
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.max(Math.ceil((end - have) / WASM_PAGE_BYTES), have / WASM_PAGE_BYTES >> 1));
-    this.top = end;
     const buffer = this.memory.buffer;
     if (!this.view || this.view.u8.buffer.byteLength !== buffer.byteLength) {
       this.view = { i32: new Int32Array(buffer), f64: new Float64Array(buffer), u8: new Uint8Array(buffer) };

@@ -7,6 +7,7 @@ import { AbortError } from '../errors.js';
 import { readCorpusBytes, readCorpusText, type CorpusSource } from './source.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { seconds, throttle } from '../runtime/phases.js';
+import { raiseFlag } from '../runtime/memory-layout.js';
 import type { VocabularyShardResult, VocabularyShardTask } from './vocabulary-shard.js';
 import { ByteVocabularyCounter } from './byte-counter.js';
 import { tokenize, type TokenizeOptions } from './tokenizer.js';
@@ -105,7 +106,7 @@ async function countRanges(
   path: string, ranges: number[], counter: ByteVocabularyCounter, spool: IdSpool, signal: AbortSignal | undefined, progress: () => void,
 ): Promise<void> {
   const abort = new SharedArrayBuffer(4);
-  const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+  const stop = () => raiseFlag(abort, 0);
   const tasks: VocabularyShardTask[] = [];
   for (let k = 1; k + 1 < ranges.length; k++) tasks.push({ kind: 'vocabulary', path, start: ranges[k], end: ranges[k + 1], abort });
   const shards = runOnWorkers<VocabularyShardTask, VocabularyShardResult>(tasks, { signal, stop });

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { ByteVocabularyCounter, type CounterSnapshot } from './byte-counter.js';
+import { flagRaised } from '../runtime/memory-layout.js';
 
 /** One worker's share of the vocabulary pass: a byte range of a corpus file that starts and ends at a space. */
 export interface VocabularyShardTask {
@@ -22,7 +23,6 @@ export interface VocabularyShardResult {
 const READ_CHUNK_BYTES = 1 << 20;
 
 export function runVocabularyShard(task: VocabularyShardTask): VocabularyShardResult {
-  const abort = new Int32Array(task.abort);
   const blocks: Int32Array[] = [];
   const sink = { pushAll: (ids: Int32Array) => blocks.push(ids.slice()) };
   const counter = new ByteVocabularyCounter(sink);
@@ -30,7 +30,7 @@ export function runVocabularyShard(task: VocabularyShardTask): VocabularyShardRe
   try {
     const buffer = new Uint8Array(READ_CHUNK_BYTES);
     for (let position = task.start; position < task.end; ) {
-      if (Atomics.load(abort, 0) !== 0) return { aborted: true, words: 0 };
+      if (flagRaised(task.abort, 0)) return { aborted: true, words: 0 };
       const read = readSync(fd, buffer, 0, Math.min(READ_CHUNK_BYTES, task.end - position), position);
       if (read === 0) throw new Error(`corpus ${task.path} ended at byte ${position}, before ${task.end}`);
       counter.add(buffer.subarray(0, read));

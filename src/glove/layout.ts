@@ -1,7 +1,7 @@
 import * as cb from '../abi/cooccur.js';
 import * as t from '../abi/glove.js';
 import { Wasm2VecError } from '../errors.js';
-import { MAX_WASM_BYTES, WASM_PAGE_BYTES, formatBytes, paddedDim } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, formatBytes, paddedDim } from '../runtime/memory-layout.js';
 
 // Field offsets of the kernels' blocks, by name, from the kernel ABI (src/abi/cooccur.ts, src/abi/glove.ts).
 export const COUNT_BLOCK = {
@@ -37,7 +37,6 @@ export const MAX_FAN_IN = 128;
 /** Iterations whose per-worker costs the shared cost table holds (a ring) for live progress. */
 export const COST_RING = 1024;
 
-const RESERVED_LOW_BYTES = 65_536;
 const MIB = 2 ** 20;
 
 /** Bytes of one parameter row: [vector | AdaGrad sums − 1 | bias, bias sum − 1, 0, 0], padded to a cache line. */
@@ -47,16 +46,6 @@ export function parameterRowBytes(dim: number): number {
 
 function align(n: number, to = 64): number {
   return Math.ceil(n / to) * to;
-}
-
-/** A bump allocator over a range of byte offsets. */
-class Bump {
-  constructor(public end: number) {}
-  take(bytes: number, alignTo = 64): number {
-    const offset = align(this.end, alignTo);
-    this.end = offset + bytes;
-    return offset;
-  }
 }
 
 export interface WorkerControl {
@@ -80,24 +69,24 @@ export interface ControlLayout {
 }
 
 function planControl(threads: number, epochs: number, window: number): ControlLayout {
-  const bump = new Bump(RESERVED_LOW_BYTES);
-  const abort = bump.take(64);
-  const trainConfig = bump.take(TRAIN_CONFIG.bytes);
-  const rng = bump.take(RNG_BYTES);
-  const reciprocal = bump.take((window + 1) * 8);
-  const epochsDone = bump.take(threads * 4);
-  const costTable = bump.take(Math.min(Math.max(1, epochs), COST_RING) * threads * 8);
+  const bump = new MemoryLayout(RESERVED_LOW_BYTES);
+  const abort = bump.take('abort flag', 64, 'atomic');
+  const trainConfig = bump.take('training config (pair counter and abort flag atomic)', TRAIN_CONFIG.bytes, 'atomic');
+  const rng = bump.take('shuffle and initialisation generator', RNG_BYTES);
+  const reciprocal = bump.take('1/distance weights', (window + 1) * 8);
+  const epochsDone = bump.take('iterations done per worker', threads * 4, 'atomic');
+  const costTable = bump.take('cost per worker and iteration', Math.min(Math.max(1, epochs), COST_RING) * threads * 8, 'atomic');
   const workers: WorkerControl[] = [];
   for (let t = 0; t < threads; t++) {
     workers.push({
-      countBlock: bump.take(COUNT_BLOCK.bytes),
-      mergeBlock: bump.take(MERGE_BLOCK.bytes),
-      histogram: bump.take(HISTOGRAM_BYTES),
-      mergeSources: bump.take(MAX_FAN_IN * SOURCE_BYTES),
-      mergeHeap: bump.take(MAX_FAN_IN * 4),
+      countBlock: bump.take(`worker ${t} count block`, COUNT_BLOCK.bytes, 'worker'),
+      mergeBlock: bump.take(`worker ${t} merge block`, MERGE_BLOCK.bytes, 'worker'),
+      histogram: bump.take(`worker ${t} radix histogram`, HISTOGRAM_BYTES, 'worker'),
+      mergeSources: bump.take(`worker ${t} merge sources`, MAX_FAN_IN * SOURCE_BYTES, 'worker'),
+      mergeHeap: bump.take(`worker ${t} merge heap`, MAX_FAN_IN * 4, 'worker'),
     });
   }
-  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.end) };
+  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.totalBytes) };
 }
 
 /** Where counting puts things, inside the arena. */
@@ -272,18 +261,18 @@ export interface CountPlanInput {
 
 export function planCount(input: CountPlanInput, base: number): CountPlan {
   const { vocabSize, threads, window, budgetBytes } = input;
-  const bump = new Bump(base);
-  const streamOffset = input.streamInMemory ? bump.take(input.streamIds * 4) : undefined;
+  const bump = new MemoryLayout(base);
+  const streamOffset = input.streamInMemory ? bump.take('encoded corpus', input.streamIds * 4) : undefined;
   const maxProduct = input.maxProduct ?? maxProductFor(Math.floor(Math.min(budgetBytes / 8, DENSE_TABLE_CAP_BYTES) / 8), vocabSize);
   const rowStart = rowStartsFor(maxProduct, vocabSize);
   const denseEntries = rowStart[vocabSize];
   if (denseEntries * 8 > MAX_WASM_BYTES) throw new Wasm2VecError(`maxProduct ${maxProduct} needs a ${formatBytes(denseEntries * 8)} dense table; lower it`);
-  const rowStartOffset = bump.take(rowStart.byteLength);
-  const denseOffset = bump.take(denseEntries * 8);
+  const rowStartOffset = bump.take('dense row starts', rowStart.byteLength);
+  const denseOffset = bump.take('dense co-occurrence table (rows owned by one worker each)', denseEntries * 8, 'worker');
   const ioBytes = align(clamp(budgetBytes / 64 / threads, 64 * 1024, 4 * MIB), 16);
   const perTarget = input.symmetric ? 2 * window : window;
   const idsBufferIds = input.streamInMemory ? undefined : Math.floor(clamp(budgetBytes / 32 / threads / 4, Math.max(16_384, 4 * window), 4 * MIB));
-  const fixed = bump.end - base + threads * (ioBytes + (idsBufferIds ?? 0) * 4 + 256);
+  const fixed = bump.totalBytes - base + threads * (ioBytes + (idsBufferIds ?? 0) * 4 + 256);
   const minimumKeys = Math.max(16_384, 8 * perTarget);
   // Sparse buffers: each worker's expected pairs with a margin, within the budget (shared in
   // proportion to the estimates). A worker that gets more spills a sorted run to a file.
@@ -296,28 +285,28 @@ export function planCount(input: CountPlanInput, base: number): CountPlan {
     const share = estimated > 0 ? (budgetKeys * estimates[t]) / estimated : budgetKeys / threads;
     const sparseCapacity = Math.floor(Math.max(minimumKeys, Math.min(share, 1.25 * estimates[t] + minimumKeys)));
     workers.push({
-      sparse: bump.take(sparseCapacity * 16),
+      sparse: bump.take(`worker ${t} sparse pairs`, sparseCapacity * 16, 'worker'),
       sparseCapacity,
-      io: bump.take(ioBytes),
+      io: bump.take(`worker ${t} run file buffer`, ioBytes, 'worker'),
       ioBytes,
-      idsBuffer: idsBufferIds === undefined ? undefined : bump.take(idsBufferIds * 4),
+      idsBuffer: idsBufferIds === undefined ? undefined : bump.take(`worker ${t} id buffer`, idsBufferIds * 4, 'worker'),
       idsBufferIds,
     });
   }
-  return { maxProduct, ranges, sparseEstimates: estimates, rowStart, rowStartOffset, denseOffset, denseEntries, streamOffset, workers, bytes: bump.end - base };
+  return { maxProduct, ranges, sparseEstimates: estimates, rowStart, rowStartOffset, denseOffset, denseEntries, streamOffset, workers, bytes: bump.totalBytes - base };
 }
 
 export function planTrain(vocabSize: number, dim: number, threads: number, fileRecords: boolean, budgetBytes: number, base: number): TrainPlan {
-  const bump = new Bump(base);
+  const bump = new MemoryLayout(base);
   const rowBytes = parameterRowBytes(dim);
-  const words = bump.take(vocabSize * rowBytes);
-  const contexts = bump.take(vocabSize * rowBytes);
+  const words = bump.take('word rows (W, b, AdaGrad sums)', vocabSize * rowBytes, 'hogwild');
+  const contexts = bump.take('context rows (W̃, b̃, AdaGrad sums)', vocabSize * rowBytes, 'hogwild');
   const buffers: TrainPlan['buffers'] = [];
   if (fileRecords) {
     const records = Math.floor(clamp(budgetBytes / 8 / threads / 16, 4096, 1 << 20));
-    for (let t = 0; t < threads; t++) buffers.push({ offset: bump.take(records * 16), records });
+    for (let t = 0; t < threads; t++) buffers.push({ offset: bump.take(`worker ${t} record buffer`, records * 16, 'worker'), records });
   }
-  return { words, contexts, rowBytes, stride: paddedDim(dim), buffers, bytes: bump.end - base };
+  return { words, contexts, rowBytes, stride: paddedDim(dim), buffers, bytes: bump.totalBytes - base };
 }
 
 export function clamp(x: number, lo: number, hi: number): number {
@@ -369,7 +358,23 @@ export class GloveMemory {
   }
 
   abort(): void {
-    Atomics.store(new Int32Array(this.memory.buffer, this.control.abort, 1), 0, 1);
-    Atomics.store(new Int32Array(this.memory.buffer, this.control.trainConfig + TRAIN_CONFIG.abort, 1), 0, 1);
+    raiseFlag(this.memory.buffer, this.control.abort);
+    raiseFlag(this.memory.buffer, this.control.trainConfig + TRAIN_CONFIG.abort);
   }
+}
+
+/** Writes GloVe's training config block (src/abi/glove.ts) with the abort flag and pair counter at zero. */
+export function writeGloveTrainConfig(
+  memory: WebAssembly.Memory, offset: number,
+  config: { stride: number; rowBytes: number; words: number; contexts: number; eta: number; clip: number },
+): void {
+  const view = new DataView(memory.buffer, offset, TRAIN_CONFIG.bytes);
+  view.setInt32(TRAIN_CONFIG.stride, config.stride, true);
+  view.setInt32(TRAIN_CONFIG.rowBytes, config.rowBytes, true);
+  view.setUint32(TRAIN_CONFIG.words, config.words, true);
+  view.setUint32(TRAIN_CONFIG.contexts, config.contexts, true);
+  view.setFloat32(TRAIN_CONFIG.eta, config.eta, true);
+  view.setFloat32(TRAIN_CONFIG.clip, config.clip, true);
+  view.setInt32(TRAIN_CONFIG.abort, 0, true);
+  view.setBigInt64(TRAIN_CONFIG.pairsDone, 0n, true);
 }

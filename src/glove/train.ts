@@ -8,7 +8,7 @@ import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../co
 import { END_OF_LINE } from '../corpus/tokenizer.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
 import {
-  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, planTrain, splitBudget, type CountPlan,
+  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, type CountPlan,
 } from './layout.js';
 import { resolveGloveOptions, type GloveOptions, type GloveProgressEvent, type ResolvedGloveOptions } from './options.js';
 import { TempDir, countCooccurrences, type CountStats, type IdStream } from './cooccurrence.js';
@@ -232,15 +232,9 @@ async function train(
       kernels.initGloveMatrix(matrix + row * plan.rowBytes, Math.min(INIT_SLICE_ROWS, vocabSize - row), o.dim, plan.stride, plan.rowBytes, gm.control.rng);
     }
   }
-  const config = new DataView(memory.buffer, gm.control.trainConfig, TRAIN_CONFIG.bytes);
-  config.setInt32(TRAIN_CONFIG.stride, plan.stride, true);
-  config.setInt32(TRAIN_CONFIG.rowBytes, plan.rowBytes, true);
-  config.setUint32(TRAIN_CONFIG.words, plan.words, true);
-  config.setUint32(TRAIN_CONFIG.contexts, plan.contexts, true);
-  config.setFloat32(TRAIN_CONFIG.eta, o.learningRate, true);
-  config.setFloat32(TRAIN_CONFIG.clip, o.gradClip, true);
-  config.setInt32(TRAIN_CONFIG.abort, 0, true);
-  config.setBigInt64(TRAIN_CONFIG.pairsDone, 0n, true);
+  writeGloveTrainConfig(memory, gm.control.trainConfig, {
+    stride: plan.stride, rowBytes: plan.rowBytes, words: plan.words, contexts: plan.contexts, eta: o.learningRate, clip: o.gradClip,
+  });
   const ringSize = Math.min(o.epochs, COST_RING);
   const costTable = new Float64Array(memory.buffer, gm.control.costTable, ringSize * threads).fill(0);
   const epochsDone = new Int32Array(memory.buffer, gm.control.epochsDone, threads).fill(0);

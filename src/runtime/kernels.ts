@@ -31,6 +31,10 @@ export interface KernelExports {
   bucketDraw(count: number, bucketBits: number, histogram: number, state: number): void;
   bucketScatter(records: number, from: number, to: number, scratch: number, bucketBits: number, histogram: number, state: number): void;
   initGloveMatrix(matrix: number, rows: number, dim: number, stride: number, rowBytes: number, state: number): void;
+  // abi-echo.ts (test/runtime/abi.test.ts)
+  echoWord2VecConfig(config: number, out: number): number;
+  echoWord2VecWorker(worker: number, out: number): number;
+  echoGloveConfig(config: number, out: number): number;
   [name: string]: unknown;
 }
 

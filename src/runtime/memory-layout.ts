@@ -1,3 +1,21 @@
+// The one allocator of the shared WebAssembly memory, and the one place that says what in it is
+// shared and how. TypeScript lays out every region before any thread runs and passes byte offsets
+// to the kernels, which never allocate.
+//
+// Sharing: every region is one of
+//  - 'hogwild'   matrices every worker reads and writes without locks (word2vec's input and output
+//                vectors, GloVe's parameter rows): racy by design, as word2vec.c and glove.c are.
+//                Sound because a lost or torn f32 update only perturbs one SGD step (Recht et al.
+//                2011, "Hogwild!"); aligned f32 stores are never torn on wasm32, and no kernel
+//                derives an address or a loop bound from a value in these regions.
+//  - 'atomic'    control blocks whose counters and flags (words done, abort, epochs done) are read
+//                and written only with Atomics / atomic.* (progress, the learning-rate schedule, stop);
+//                their other fields are written once before the workers start.
+//  - 'worker'    one worker's private scratch (sentence buffer, gradients, count and merge blocks):
+//                64-byte aligned, so two workers never share a cache line.
+//  - 'read-only' tables written before the workers start and only read while they run (noise and
+//                subsampling tables, sigmoid table, Huffman paths, the encoded corpus, records).
+// Every layout tags its regions (MemoryLayout.reserve), so `describe()` prints the plan by class.
 import { Wasm2VecError } from '../errors.js';
 
 /** wasm32 addresses at most 4 GiB (65 536 pages of 64 KiB). */
@@ -15,32 +33,49 @@ export function paddedDim(dim: number): number {
   return Math.ceil(dim / FLOAT_LANES) * FLOAT_LANES;
 }
 
+/** How the threads use a region (see the file comment). */
+export type Sharing = 'hogwild' | 'atomic' | 'worker' | 'read-only';
+
 export interface Region {
   name: string;
   offset: number;
   bytes: number;
+  sharing: Sharing;
 }
 
 /**
- * Lays out the regions of one WebAssembly memory: TypeScript owns the layout and passes byte
- * offsets to the kernels, which never allocate. Regions are 64-byte aligned (a cache line),
- * so regions written by different workers never share a line.
+ * Lays out the regions of one WebAssembly memory, from `start` up. Regions are 64-byte aligned by
+ * default (a cache line), so regions written by different workers never share a line.
  */
 export class MemoryLayout {
-  private end = RESERVED_LOW_BYTES;
+  private end: number;
   readonly regions: Region[] = [];
 
-  reserve(name: string, bytes: number, align = 64): Region {
+  constructor(start = RESERVED_LOW_BYTES) {
+    this.end = start;
+  }
+
+  reserve(name: string, bytes: number, sharing: Sharing = 'read-only', align = 64): Region {
     if (!Number.isFinite(bytes) || bytes < 0) throw new Error(`invalid region size for ${name}: ${bytes}`);
     const offset = Math.ceil(this.end / align) * align;
-    const region = { name, offset, bytes };
+    const region = { name, offset, bytes, sharing };
     this.end = offset + bytes;
     this.regions.push(region);
     return region;
   }
 
+  /** The offset of a new region (for layouts that keep offsets rather than regions). */
+  take(name: string, bytes: number, sharing: Sharing = 'read-only', align = 64): number {
+    return this.reserve(name, bytes, sharing, align).offset;
+  }
+
   get totalBytes(): number {
     return this.end;
+  }
+
+  /** The plan, one line a region: offset, size, sharing class and name. */
+  describe(): string[] {
+    return this.regions.map((r) => `${String(r.offset).padStart(11)}  ${formatBytes(r.bytes).padStart(10)}  ${r.sharing.padEnd(9)}  ${r.name}`);
   }
 
   /** Throws a Wasm2VecError naming the biggest regions when the layout does not fit in wasm32. */
@@ -70,4 +105,16 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   if (bytes >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(1)} KiB`;
   return `${bytes} B`;
+}
+
+/**
+ * The one way a run is stopped: an i32 flag in an 'atomic' region (or a SharedArrayBuffer) that the
+ * kernels and shard loops poll; raiseFlag sets it from any thread (runOnWorkers' `stop`).
+ */
+export function raiseFlag(buffer: ArrayBufferLike, offset: number): void {
+  Atomics.store(new Int32Array(buffer, offset, 1), 0, 1);
+}
+
+export function flagRaised(buffer: ArrayBufferLike, offset: number): boolean {
+  return Atomics.load(new Int32Array(buffer, offset, 1), 0) !== 0;
 }

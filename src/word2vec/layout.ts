@@ -1,5 +1,5 @@
 import * as abi from '../abi/word2vec.js';
-import { MemoryLayout, paddedDim, type Region } from '../runtime/memory-layout.js';
+import { MemoryLayout, paddedDim, raiseFlag, type Region } from '../runtime/memory-layout.js';
 import type { HuffmanTree } from './huffman.js';
 
 // Field offsets of the config and worker blocks, by name, from the kernel ABI (src/abi/word2vec.ts).
@@ -74,17 +74,17 @@ export function planWord2VecLayout(
   const plan: Word2VecLayout = {
     layout,
     stride,
-    config: layout.reserve('config', CONFIG.bytes),
+    config: layout.reserve('config (word counter and abort flag atomic)', CONFIG.bytes, 'atomic'),
     sigmoid: layout.reserve('sigmoid table', SIGMOID_TABLE_SIZE * 4 + 16),
     noiseThreshold: layout.reserve('noise table', vocabSize * 4),
     noiseAlias: layout.reserve('noise alias', vocabSize * 4),
     keep: layout.reserve('subsampling table', vocabSize * 4),
     input: subwords
-      ? layout.reserve(`input vectors (${vocabSize} words + ${subwords.buckets} n-gram buckets × ${stride} floats)`, inputRows * stride * 4)
-      : layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes),
+      ? layout.reserve(`input vectors (${vocabSize} words + ${subwords.buckets} n-gram buckets × ${stride} floats)`, inputRows * stride * 4, 'hogwild')
+      : layout.reserve(`input vectors (${vocabSize} × ${stride} floats)`, matrixBytes, 'hogwild'),
     inputRows,
-    output: layout.reserve(`output vectors (${negative > 0 ? vocabSize : 0} × ${stride} floats)`, negative > 0 ? matrixBytes : 0),
-    hsOutput: layout.reserve(`hierarchical softmax vectors (${hs ? vocabSize - 1 : 0} × ${stride} floats)`, hs ? (vocabSize - 1) * stride * 4 : 0),
+    output: layout.reserve(`output vectors (${negative > 0 ? vocabSize : 0} × ${stride} floats)`, negative > 0 ? matrixBytes : 0, 'hogwild'),
+    hsOutput: layout.reserve(`hierarchical softmax vectors (${hs ? vocabSize - 1 : 0} × ${stride} floats)`, hs ? (vocabSize - 1) * stride * 4 : 0, 'hogwild'),
     hsCodes: layout.reserve('Huffman codes', hsPathNodes),
     hsPoints: layout.reserve('Huffman points', hsPathNodes * 4),
     hsPaths: layout.reserve('Huffman paths', hs ? vocabSize * 8 : 0),
@@ -94,15 +94,15 @@ export function planWord2VecLayout(
   };
   for (let t = 0; t < threads; t++) {
     plan.workers.push({
-      block: layout.reserve(`worker ${t}`, WORKER.bytes),
-      hidden: layout.reserve(`worker ${t} hidden`, stride * 4),
-      gradient: layout.reserve(`worker ${t} gradient`, stride * 4),
-      sentence: layout.reserve(`worker ${t} sentence`, MAX_SENTENCE_LENGTH * 4),
-      contexts: layout.reserve(`worker ${t} batch contexts`, 2 * window * 4),
-      targets: layout.reserve(`worker ${t} batch targets`, (negative + 1) * 4),
-      scores: layout.reserve(`worker ${t} batch scores`, 2 * window * (negative + 1) * 4),
-      deltas: layout.reserve(`worker ${t} batch updates`, 2 * window * stride * 4),
-      chunk: streamIds === undefined ? layout.reserve(`worker ${t} corpus buffer`, CHUNK_IDS * 4) : undefined,
+      block: layout.reserve(`worker ${t}`, WORKER.bytes, 'worker'),
+      hidden: layout.reserve(`worker ${t} hidden`, stride * 4, 'worker'),
+      gradient: layout.reserve(`worker ${t} gradient`, stride * 4, 'worker'),
+      sentence: layout.reserve(`worker ${t} sentence`, MAX_SENTENCE_LENGTH * 4, 'worker'),
+      contexts: layout.reserve(`worker ${t} batch contexts`, 2 * window * 4, 'worker'),
+      targets: layout.reserve(`worker ${t} batch targets`, (negative + 1) * 4, 'worker'),
+      scores: layout.reserve(`worker ${t} batch scores`, 2 * window * (negative + 1) * 4, 'worker'),
+      deltas: layout.reserve(`worker ${t} batch updates`, 2 * window * stride * 4, 'worker'),
+      chunk: streamIds === undefined ? layout.reserve(`worker ${t} corpus buffer`, CHUNK_IDS * 4, 'worker') : undefined,
     });
   }
   if (streamIds !== undefined) plan.stream = layout.reserve(`encoded corpus (${streamIds} ids)`, streamIds * 4);
@@ -204,9 +204,8 @@ export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayou
 /** Live views of the counters the main thread polls and sets while workers train. */
 export function controlViews(memory: WebAssembly.Memory, plan: Word2VecLayout) {
   const wordsDone = new BigInt64Array(memory.buffer, plan.config.offset + CONFIG.wordsDone, 1);
-  const abortFlag = new Int32Array(memory.buffer, plan.config.offset + CONFIG.abort, 1);
   return {
     wordsDone: () => Number(Atomics.load(wordsDone, 0)),
-    abort: () => Atomics.store(abortFlag, 0, 1),
+    abort: () => raiseFlag(memory.buffer, plan.config.offset + CONFIG.abort),
   };
 }
