@@ -9,19 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { evaluateAnalogies } from '../src/model/evaluate.js';
 import { KeyedVectors } from '../src/model/index.js';
+import { symmetricRandom as rng } from './lib/random.js';
 
 const DEFAULT_ANALOGIES = '/work/shared/data/eval/questions-words.txt';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
 
 function randomModel(words: string[], dim: number, seed: number): KeyedVectors {
   const next = rng(seed);

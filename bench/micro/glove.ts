@@ -7,6 +7,7 @@ import { instantiateKernels, type KernelExports } from '../../src/runtime/kernel
 import { MemoryLayout, paddedDim } from '../../src/runtime/memory-layout.js';
 import type { Case } from './case.js';
 import { instantiateScalarKernels } from './scalar-wasm.js';
+import { mulberry32 } from '../lib/random.js';
 
 export interface GloveMicroSettings {
   vocabSize: number;
@@ -46,17 +47,6 @@ interface GloveKernels {
 
 export function hasGloveKernels(k: KernelExports): boolean {
   return ['trainGloveChunk', 'countCooccurrences', 'sortReduceRun'].every((n) => typeof k[n] === 'function');
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A Zipf sampler over ranks 1..n-1. */

@@ -7,6 +7,7 @@ import type { Region } from '../../src/runtime/memory-layout.js';
 import { END_OF_LINE } from '../../src/corpus/tokenizer.js';
 import { Vocabulary } from '../../src/corpus/vocabulary.js';
 import { CONFIG, planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout } from '../../src/word2vec/layout.js';
+import { mulberry32 } from '../lib/random.js';
 
 export interface MicroSettings {
   /** Vocabulary size of the synthetic model (text8_head has 22.5 k words with count ≥ 5, text8 71 k). */
@@ -63,18 +64,6 @@ export interface MicroSetup {
   corpus: Region;
   similarity: { matrix: Region; query: Region; queries: Region; scores: Region; outIdx: Region; outScores: Region; exclude: Region };
   vectors: { x: Region; y: Region };
-}
-
-/** A small deterministic generator for building the data (not used inside any benchmark). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function createMicroSetup(settings: MicroSettings = DEFAULT_SETTINGS): MicroSetup {

@@ -2,6 +2,7 @@
 // .bin model hash every n-gram into the same bucket.
 import { Wasm2VecError } from '../errors.js';
 import { integer } from '../validate.js';
+import { END_OF_LINE } from './tokenizer.js';
 
 export interface SubwordOptions {
   /** Shortest character n-gram (fastText -minn). Default 3. */
@@ -18,7 +19,8 @@ export type SubwordSettings = Required<SubwordOptions>;
 export const SUBWORD_DEFAULTS: SubwordSettings = { minn: 3, maxn: 6, buckets: 2_000_000 };
 
 /** fastText's end-of-line token: it gets no n-grams. */
-export const END_OF_SENTENCE = '</s>';
+/** fastText's end-of-line word, the same token as END_OF_LINE. */
+export const END_OF_SENTENCE = END_OF_LINE;
 
 export function resolveSubwordOptions(options: SubwordOptions | true): SubwordSettings {
   const o = options === true ? {} : options;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortError, Wasm2VecError } from '../errors.js';
+import type { Store } from '../runtime/stores.js';
 import { kernelModule } from '../runtime/kernels.js';
 import { COUNT_BLOCK, RECORD_BYTES, type CountPlan, type GloveMemory, splitBudget } from './layout.js';
 import type { GloveCountResult, GloveCountTask, GloveMergeResult, GloveMergeTask, MergeOutput } from './shards.js';
@@ -42,7 +43,7 @@ export class TempDir {
 }
 
 /** The encoded corpus: ids in the shared memory, or in a file of little-endian int32. */
-export type IdStream = { kind: 'memory'; offset: number; length: number } | { kind: 'file'; path: string; length: number };
+export type IdStream = Store<{ length: number }>;
 
 export interface CountInput {
   gm: GloveMemory;

@@ -1,6 +1,7 @@
 // Worker-side GloVe tasks: counting (with spills), merging, and training.
 import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readExactly, writeAll, type Store } from '../runtime/stores.js';
 import { instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { COUNT_BLOCK, MAX_FAN_IN, MERGE_BLOCK, RECORD_BYTES, SOURCE_BYTES, TRAIN_CONFIG, clamp } from './layout.js';
 
@@ -27,7 +28,7 @@ export interface GloveCountTask {
   rowBegin: number;
   rowEnd: number;
   window: number;
-  stream: { kind: 'memory'; offset: number; length: number } | { kind: 'file'; path: string; length: number; buffer: number; bufferIds: number };
+  stream: Store<{ length: number }, { length: number; buffer: number; bufferIds: number }>;
   tempDir: string;
 }
 
@@ -116,7 +117,7 @@ export function runGloveCount(task: GloveCountTask): GloveCountResult {
   return out;
 }
 
-export type MergeOutput = { kind: 'memory'; offset: number; capacity: number } | { kind: 'file'; path: string };
+export type MergeOutput = Store<{ capacity: number }, object>;
 
 /** Merges one worker's runs and dense rows into sorted records. */
 export interface GloveMergeTask {
@@ -285,7 +286,7 @@ export interface GloveTrainTask {
   start: number;
   end: number;
   chunkRecords: number;
-  records: { kind: 'memory'; offset: number } | { kind: 'file'; path: string; buffer: number };
+  records: Store<object, { buffer: number }>;
 }
 
 export interface GloveTrainResult {
@@ -347,20 +348,6 @@ export function waitForAll(done: Int32Array, epochs: number, abort: Int32Array):
     }
   }
   return true;
-}
-
-export function readExactly(fd: number, memory: WebAssembly.Memory, offset: number, bytes: number, position: number, path: string): void {
-  let at = 0;
-  while (at < bytes) {
-    const n = readSync(fd, new Uint8Array(memory.buffer, offset + at, bytes - at), 0, bytes - at, position + at);
-    if (n <= 0) throw new Error(`${path} ended early at byte ${position + at}`);
-    at += n;
-  }
-}
-
-export function writeAll(fd: number, memory: WebAssembly.Memory, offset: number, bytes: number): void {
-  let at = 0;
-  while (at < bytes) at += writeSync(fd, new Uint8Array(memory.buffer, offset + at, bytes - at));
 }
 
 export function writeRecords(path: string, memory: WebAssembly.Memory, offset: number, records: number): void {

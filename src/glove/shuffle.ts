@@ -13,10 +13,10 @@ import { AbortError } from '../errors.js';
 import type { KernelExports } from '../runtime/kernels.js';
 import { RECORD_BYTES, type GloveMemory, splitBudget } from './layout.js';
 import { describeBadRecord, type RecordSegment } from './cooccur-file.js';
-import { readExactly, writeAll } from './shards.js';
+import { readExactly, writeAll, type Store } from '../runtime/stores.js';
 import type { TempDir } from './cooccurrence.js';
 
-export type TrainingRecords = { kind: 'memory'; offset: number; count: number } | { kind: 'file'; path: string; count: number };
+export type TrainingRecords = Store<{ count: number }>;
 
 export interface ShuffleInput {
   gm: GloveMemory;

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { readExactly, type Store } from '../runtime/stores.js';
 import { instantiateKernels } from '../runtime/kernels.js';
 
 /** One worker's share of a word2vec run: a contiguous shard of the encoded corpus, all epochs. */
@@ -13,7 +14,7 @@ export interface Word2VecShardTask {
   epochs: number;
   chunkIds: number;
   /** The encoded corpus: a region of the shared memory, or a file read into this worker's buffer. */
-  stream: { kind: 'memory'; offset: number } | { kind: 'file'; path: string; buffer: number };
+  stream: Store<object, { buffer: number }>;
 }
 
 const WARM_UP_CHUNK_IDS = 2048;
@@ -40,9 +41,7 @@ export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
           ids = task.stream.offset + position * 4;
         } else {
           ids = task.stream.buffer;
-          const bytes = count * 4;
-          const read = readSync(fd, new Uint8Array(task.memory.buffer, ids, bytes), 0, bytes, position * 4);
-          if (read !== bytes) throw new Error(`corpus id file ${task.stream.path} ended early at id ${position + read / 4}`);
+          readExactly(fd, task.memory, ids, count * 4, position * 4, `corpus id file ${task.stream.path}`);
         }
         const consumed = kernels.trainWord2VecChunk(task.config, task.worker, ids, count);
         if (consumed < 0) return { aborted: true, words };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Wasm2VecError } from '../../src/errors.js';
 import { KeyedVectors, type ScoredWord } from '../../src/model/index.js';
+import { symmetricRandom as rng } from '../../bench/lib/random.js';
 
 // 2-D fixture; unit vectors: a (1,0), b (0,1), c (1,1)/√2, d (−1,0), e (0.6,0.8).
 const WORDS = ['a', 'b', 'c', 'd', 'e'];
@@ -14,17 +15,6 @@ const S = Math.SQRT1_2; // 0.70711
 function expectScored(got: ScoredWord[], want: [string, number][]): void {
   expect(got.map((r) => r.word)).toEqual(want.map((w) => w[0]));
   got.forEach((r, i) => expect(r.score).toBeCloseTo(want[i][1], 4));
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
 }
 
 function randomModel(size: number, dim: number, seed: number): KeyedVectors {

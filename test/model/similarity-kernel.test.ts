@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { instantiateKernels } from '../../src/runtime/kernels.js';
 import { MemoryLayout, paddedDim } from '../../src/runtime/memory-layout.js';
 import type { SimilarityKernels } from '../../src/model/index.js';
-
-// A deterministic PRNG (mulberry32), values in [-1, 1).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
+import { symmetricRandom as rng } from '../../bench/lib/random.js';
 
 interface Env {
   k: SimilarityKernels;
