@@ -194,16 +194,10 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
 
 async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise<{ vocabulary: VocabularyData; remap: Int32Array }> {
   const { vocabulary, remap, corpusTokens } = await countCorpusVocabulary(o.input!, spool, {
-    minCount: o.minCount,
-    maxVocabSize: o.maxVocabSize,
+    ...o,
     // As vocab_count: equal counts in alphabetical (byte) order, so the ids, and the order of the
     // vectors in the output, are those of Stanford's vocab.txt.
     ties: 'bytes',
-    threads: o.threads,
-    tokenizer: o.tokenizer,
-    lowercase: o.lowercase,
-    normalize: o.normalize,
-    signal: o.signal,
     onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
   });
   return { vocabulary: { words: vocabulary.words, counts: Array.from(vocabulary.counts), corpusTokens }, remap };

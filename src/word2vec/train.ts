@@ -50,13 +50,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   let encoded: EncodedCorpus | undefined;
   try {
     const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
-      minCount: o.minCount,
-      maxVocabSize: o.maxVocabSize,
-      threads: o.threads,
-      tokenizer: o.tokenizer,
-      lowercase: o.lowercase,
-      normalize: o.normalize,
-      signal: o.signal,
+      ...o,
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
     const vocabularySeconds = seconds(started);
