@@ -100,6 +100,7 @@ async function prepare(o: E2eOptions) {
   const ctx: RunContext = {
     corpus: trainingCorpus, gensimCorpus: trainingCorpus, gensimInput: o.gensimInput, settings: o.settings, python: o.python, workDir: scratch,
     word2vecBinary: o.word2vecBinary,
+    baselineCli: o.baselineCli,
   };
   const useTime = haveGnuTime();
   if (!useTime) console.log('GNU time (/usr/bin/time) is missing: no peak RSS or CPU time will be measured (apt-get install time)');

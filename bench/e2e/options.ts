@@ -12,7 +12,7 @@ export const MODE_LABEL: Record<Mode, string> = {
 /** Modes run when --modes is not given (the subword modes are asked for by name). */
 export const DEFAULT_MODES: Mode[] = ['sg', 'cbow', 'glove'];
 
-export const TOOL_IDS = ['wasm2vec', 'wasm2vec-classic', 'word2vec.c', 'fasttext', 'gensim'] as const;
+export const TOOL_IDS = ['wasm2vec', 'wasm2vec-classic', 'wasm2vec-baseline', 'word2vec.c', 'fasttext', 'gensim'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
 
 /** The training settings every tool gets. */
@@ -48,6 +48,7 @@ export interface E2eOptions {
   keepModels: boolean;
   python: string;
   word2vecBinary?: string;
+  baselineCli?: string;
   gensimInput: 'corpus_file' | 'text8corpus';
   timeoutSeconds: number;
   save: boolean;
@@ -72,7 +73,8 @@ per round, peak RSS and the quality of every model (wasm2vec's evaluator for all
                         fastText -minn 3 -maxn 6)
   --tools LIST          wasm2vec,word2vec.c,fasttext,gensim (default); also wasm2vec-classic
                         (skip-gram with --update classic: word2vec.c's per-pair update, and
-                        fastText's for sg-subwords)
+                        fastText's for sg-subwords), and wasm2vec-baseline (another build,
+                        --baseline-cli: the before/after comparison of a change)
   --dim N --window N --negative N --sample T --min-count N
                         default 100, 5, 5, 1e-4, 5
   --glove-window N --glove-iterations N --glove-x-max X
@@ -85,6 +87,8 @@ per round, peak RSS and the quality of every model (wasm2vec's evaluator for all
   --max-threads N       default: the number of cores
   --python PATH         the Python that has gensim (default /usr/bin/python3)
   --word2vec-c PATH     use this word2vec binary instead of building word2vec@1.1.5 from npm
+  --baseline-cli PATH   the CLI of another build of wasm2vec (e.g. a checkout of the commit
+                        before a change, built: its dist/src/cli/main.js), for wasm2vec-baseline
   --gensim-input KIND   corpus_file (default; a copy re-wrapped to ≤ 10 000 words a line when
                         needed) or text8corpus (gensim's Text8Corpus iterable)
   --timeout S           seconds before a run is killed, default 7200
@@ -127,7 +131,7 @@ export function parseE2eOptions(argv: string[]): E2eOptions | undefined {
       'glove-window': { type: 'string' }, 'glove-iterations': { type: 'string' }, 'glove-x-max': { type: 'string' },
       'install-peers': { type: 'boolean' }, 'eval-dir': { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
       scaling: { type: 'boolean' }, 'max-threads': { type: 'string' }, 'keep-models': { type: 'boolean' },
-      python: { type: 'string' }, 'word2vec-c': { type: 'string' }, 'gensim-input': { type: 'string' },
+      python: { type: 'string' }, 'word2vec-c': { type: 'string' }, 'baseline-cli': { type: 'string' }, 'gensim-input': { type: 'string' },
       timeout: { type: 'string' }, 'no-save': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -168,6 +172,7 @@ export function parseE2eOptions(argv: string[]): E2eOptions | undefined {
     keepModels: values['keep-models'] === true,
     python: values.python ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'),
     word2vecBinary: values['word2vec-c'] !== undefined ? resolve(values['word2vec-c']) : undefined,
+    baselineCli: values['baseline-cli'] !== undefined ? resolve(values['baseline-cli']) : undefined,
     gensimInput,
     timeoutSeconds: int('timeout', values.timeout, 7200),
     save: values['no-save'] !== true,

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { cliPath, repoRoot } from '../lib/paths.js';
+import { cliPath, cliPath as defaultCliPath, repoRoot } from '../lib/paths.js';
 import type { Mode, ToolId, TrainSettings } from './options.js';
 
 export const WORD2VEC_NPM_PACKAGE = 'word2vec@1.1.5';
@@ -26,6 +26,8 @@ export interface RunContext {
   /** Where helper files live for the whole benchmark (word2vec.c build, gensim script). */
   workDir: string;
   word2vecBinary?: string;
+  /** The CLI (dist/src/cli/main.js or an older build's dist/src/cli.js) of another build of wasm2vec, for --tools wasm2vec-baseline. */
+  baselineCli?: string;
 }
 
 export interface Invocation {
@@ -91,9 +93,10 @@ const w2vFlags = (s: TrainSettings, cbow: boolean) => [
   '-sample', String(s.sample), '-threads', String(s.threads), '-iter', String(s.epochs), '-min-count', String(s.minCount), '-binary', '0',
 ];
 
-function wasm2vecAvailability(): Availability {
-  if (!existsSync(cliPath)) return { available: false, reason: `${cliPath} is missing: run \`npm run build\`` };
-  const r = spawnSync(process.execPath, [cliPath, '--version'], { encoding: 'utf8' });
+function wasm2vecAvailability(cli: string | undefined): Availability {
+  if (cli === undefined) return { available: false, reason: 'wasm2vec-baseline needs --baseline-cli PATH (the CLI of another build)' };
+  if (!existsSync(cli)) return { available: false, reason: `${cli} is missing: run \`npm run build\`` };
+  const r = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
   if (r.status !== 0) return { available: false, reason: `\`wasm2vec --version\` failed: ${(r.stderr || r.stdout).trim().slice(0, 300)}` };
   return { available: true, version: r.stdout.trim(), detail: `node ${process.version}` };
 }
@@ -124,13 +127,22 @@ function wasm2vecOwnFigure(_stdout: string, stderr: string): OwnFigure | null {
   return { value: scaled(rateMatch[1], rateMatch[2]), unit: 'words/s (training phase)', trainSeconds: train ? Number(train[1]) : undefined };
 }
 
-function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic'): Tool {
+/**
+ * wasm2vec as built in this checkout, with the classic skip-gram update, or another build of it
+ * (wasm2vec-baseline, --baseline-cli): the same command lines, to compare two commits alternating.
+ */
+function wasm2vecTool(id: 'wasm2vec' | 'wasm2vec-classic' | 'wasm2vec-baseline'): Tool {
   const classic = id === 'wasm2vec-classic';
+  const baseline = id === 'wasm2vec-baseline';
+  let cliPath = defaultCliPath;
   return {
     id,
-    label: classic ? 'wasm2vec (classic SG)' : 'wasm2vec',
+    label: classic ? 'wasm2vec (classic SG)' : baseline ? 'wasm2vec (baseline build)' : 'wasm2vec',
     modes: classic ? ['sg', 'sg-subwords'] : ['sg', 'cbow', 'glove', 'sg-subwords', 'cbow-subwords'],
-    prepare: () => wasm2vecAvailability(),
+    prepare: (ctx) => {
+      if (baseline) cliPath = ctx.baselineCli ?? '';
+      return wasm2vecAvailability(baseline ? ctx.baselineCli : cliPath);
+    },
     invocation(ctx, mode, dir) {
       const s = ctx.settings;
       if (mode === 'glove') {
@@ -307,6 +319,7 @@ export function toolById(id: ToolId): Tool {
   switch (id) {
     case 'wasm2vec':
     case 'wasm2vec-classic':
+    case 'wasm2vec-baseline':
       return wasm2vecTool(id);
     case 'word2vec.c':
       return word2vecC;
