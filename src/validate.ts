@@ -80,3 +80,20 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/**
+ * Rejects options set to null (`dim: null`): `??` would silently take the default, which hides a
+ * caller's bug; leaving the key out (or undefined) is how to ask for the default.
+ */
+export function rejectNullValues(options: object, what: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === null) throw new Wasm2VecError(`${what}: option ${key} is null; leave it out (or undefined) for the default, or give a value`);
+  }
+}
+
+/** A corpus source: a path, "-" (stdin), or an (async) iterable of strings or UTF-8 bytes. */
+export function corpusInput(name: string, value: unknown): void {
+  if (typeof value === 'string') return;
+  if (value !== null && typeof value === 'object' && (Symbol.asyncIterator in value || Symbol.iterator in value)) return;
+  throw new Wasm2VecError(`option ${name} must be a file path, "-" for stdin, or an (async) iterable of text, got ${describeValue(value)}`);
+}

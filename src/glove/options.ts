@@ -1,6 +1,6 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import type { CorpusSource } from '../corpus/source.js';
 
@@ -141,7 +141,9 @@ const GLOVE_ALIASES: Record<string, string> = {
 export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainGlove() needs an options object');
   rejectUnknownKeys(options, GLOVE_OPTION_KEYS, 'trainGlove()', GLOVE_ALIASES);
+  rejectNullValues(options, 'trainGlove()');
   const hasInput = options.input !== undefined && options.input !== '';
+  if (hasInput) corpusInput('input', options.input);
   if (options.cooccur !== undefined) {
     if (typeof options.cooccur !== 'string' || options.cooccur === '') throw new Wasm2VecError('option cooccur must be a file path');
     if (hasInput) throw new Wasm2VecError('give either input (a corpus to count) or cooccur (a co-occurrence file), not both');
