@@ -58,6 +58,8 @@ main(args.filter((a) => a !== '--debug')).then(
       console.error('wasm2vec: interrupted; no output was written (an earlier file at the output path is unchanged)');
       stack();
       process.exitCode = interruptExitCode() ?? 130;
+      // Everything is cleaned up; a source still blocked in a read (stdin) must not keep the process alive.
+      setTimeout(() => process.exit(), 200).unref();
     } else if (error instanceof Wasm2VecError) {
       console.error(`wasm2vec: ${error.message}`);
       stack();

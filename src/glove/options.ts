@@ -1,6 +1,6 @@
-import { availableParallelism, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys } from '../validate.js';
+import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import type { CorpusSource } from '../corpus/source.js';
 
@@ -178,7 +178,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     gradClip: real('gradClip', options.gradClip ?? GLOVE_DEFAULTS.gradClip, Number.MIN_VALUE, 1e30),
     memory,
     memoryBytes: Math.floor(memory * GIB),
-    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? GLOVE_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     vectors,
     ...resolveTextOptions(options),
