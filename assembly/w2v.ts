@@ -53,7 +53,13 @@ function skipGramBatch(
     random = nextRandom(random);
     const target = noiseWord(random, vocabSize, threshold, alias);
     if (target == word) continue;
-    store<u32>(targets + (<usize>targetCount << 2), <u32>(output + <usize>target * rowBytes));
+    const row = <u32>(output + <usize>target * rowBytes);
+    // A noise word drawn again is kept once. The batch updates every target from the same stale
+    // scores, so k copies of a row would move it k times as far (word2vec.c's sequential updates
+    // shrink each repeat's gradient instead); at high negative the most frequent words are drawn
+    // tens of times per centre word and the rows diverge to NaN (issue #13).
+    if (isDrawn(targets, targetCount, row)) continue;
+    store<u32>(targets + (<usize>targetCount << 2), row);
     targetCount++;
   }
 
@@ -82,6 +88,13 @@ function skipGramBatch(
   }
   for (let i = 0; i < batch; i++) add(deltas + <usize>i * rowBytes, <usize>load<u32>(contexts + (<usize>i << 2)), dim);
   return random;
+}
+
+/** Whether `row` is among the first `count` target rows (noise draws are few: a scan is cheapest). */
+@inline
+function isDrawn(targets: usize, count: i32, row: u32): bool {
+  for (let j = 1; j < count; j++) if (load<u32>(targets + (<usize>j << 2)) == row) return true;
+  return false;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Checks of option values, shared by every trainer's options resolver: each trainer validates its
 // options object once, at the edge (its resolve*Options), with these, so every message has one shape:
 // "option NAME must be …, got VALUE".
+import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from './errors.js';
 
 export function integer(name: string, value: unknown, min: number, max: number): number {
@@ -79,4 +80,31 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/**
+ * Rejects options set to null (`dim: null`): `??` would silently take the default, which hides a
+ * caller's bug; leaving the key out (or undefined) is how to ask for the default.
+ */
+export function rejectNullValues(options: object, what: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === null) throw new Wasm2VecError(`${what}: option ${key} is null; leave it out (or undefined) for the default, or give a value`);
+  }
+}
+
+/** A corpus source: a path, "-" (stdin), or an (async) iterable of strings or UTF-8 bytes. */
+export function corpusInput(name: string, value: unknown): void {
+  if (typeof value === 'string') return;
+  if (value !== null && typeof value === 'object' && (Symbol.asyncIterator in value || Symbol.iterator in value)) return;
+  throw new Wasm2VecError(`option ${name} must be a file path, "-" for stdin, or an (async) iterable of text, got ${describeValue(value)}`);
+}
+
+/**
+ * Worker threads: an integer from 1 to 1024, clamped to the cores of this machine
+ * (os.availableParallelism()). Hogwild training on more threads than cores only adds contention
+ * (500 threads on 2 cores ran 35× slower) and every worker costs an isolate and its scratch
+ * memory (4.7 GB at 500), so extra threads are not started; the report says how many ran.
+ */
+export function threadCount(name: string, value: unknown, cores: number = availableParallelism()): number {
+  return Math.min(integer(name, value ?? cores, 1, 1_024), Math.max(1, cores));
 }

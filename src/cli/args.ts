@@ -22,11 +22,37 @@ type ParsedValues<T extends NonNullable<ParseArgsConfig['options']>> = {
 /** parseArgs with errors turned into Wasm2VecError (clear message, exit code 1). */
 export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T, allowPositionals = false): { values: ParsedValues<T>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals, strict: true });
     return { values: values as ParsedValues<T>, positionals };
   } catch (error) {
     throw new Wasm2VecError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
   }
+}
+
+/**
+ * `--dim -5`: parseArgs refuses a value that starts with a dash ("argument is ambiguous"), so a
+ * negative number after an option that takes a value is joined to it (`--dim=-5`) and then reaches
+ * the option's own range check, which names the option and the value.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = argv[i + 1];
+    const name =
+      arg.startsWith('--') && !arg.includes('=')
+        ? arg.slice(2)
+        : /^-[a-zA-Z]$/.test(arg)
+          ? Object.keys(options).find((key) => options[key].short === arg[1])
+          : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|inf|nan)/i.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 export function numberOption(name: string, value: string | undefined): number | undefined {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The `wasm2vec` command: one subcommand per module in src/cli/commands/.
-import { AbortError, Wasm2VecError } from '../errors.js';
+// Failure policy (README "Failure behaviour"): a Wasm2VecError prints one line and exits 1; an
+// interrupted run exits 130 (SIGINT) or 143 (SIGTERM); anything else is a bug: one line, exit 70.
+// `--debug` or DEBUG=wasm2vec adds the stack trace.
+import { AbortError, Wasm2VecError, fromSystemError } from '../errors.js';
+import { installInterruptHandlers, interruptExitCode } from './interrupt.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -15,7 +19,7 @@ const COMMANDS: Record<string, Command> = {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return `usage: wasm2vec <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`wasm2vec <command> --help\` for a command's options.`;
+  return `usage: wasm2vec <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`wasm2vec <command> --help\` for a command's options.\n--debug (or DEBUG=wasm2vec) prints stack traces with errors.`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -37,19 +41,33 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).run(rest);
 }
 
-main(process.argv.slice(2)).then(
+const args = process.argv.slice(2);
+const debug = args.includes('--debug') || /(^|,)\s*wasm2vec\s*(,|$)/.test(process.env.DEBUG ?? '');
+installInterruptHandlers();
+
+main(args.filter((a) => a !== '--debug')).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    if (error instanceof Wasm2VecError) {
+  (thrown: unknown) => {
+    const error = fromSystemError(thrown, 'access');
+    const stack = () => {
+      if (debug && error instanceof Error) console.error(error.stack);
+    };
+    if (error instanceof AbortError || (interruptExitCode() !== undefined && !(error instanceof Wasm2VecError))) {
+      console.error('wasm2vec: interrupted; no output was written (an earlier file at the output path is unchanged)');
+      stack();
+      process.exitCode = interruptExitCode() ?? 130;
+      // Everything is cleaned up; a source still blocked in a read (stdin) must not keep the process alive.
+      setTimeout(() => process.exit(), 200).unref();
+    } else if (error instanceof Wasm2VecError) {
       console.error(`wasm2vec: ${error.message}`);
+      stack();
       process.exitCode = 1;
-    } else if (error instanceof AbortError) {
-      console.error('wasm2vec: aborted; no output was written');
-      process.exitCode = 130;
     } else {
-      console.error(error);
+      const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+      console.error(`wasm2vec: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace, and please report it)'}`);
+      stack();
       process.exitCode = 70;
     }
   },

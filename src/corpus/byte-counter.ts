@@ -8,7 +8,7 @@ import {
   SLOT_BYTES, WORD_BYTES, WORD_COUNT_DONE, WORD_COUNT_IDS_FULL, W_LENGTH, W_START,
 } from '../abi/wordcount.js';
 import { instantiateKernels, type KernelExports } from '../runtime/kernels.js';
-import { MAX_WASM_BYTES, MAX_WASM_PAGES, MemoryLayout, WASM_PAGE_BYTES } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, MAX_WASM_PAGES, MemoryLayout, WASM_PAGE_BYTES, createSharedMemory } from '../runtime/memory-layout.js';
 import { END_OF_LINE } from './tokenizer.js';
 import { buildVocabulary, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import type { IdSpool } from './id-spool.js';
@@ -45,7 +45,7 @@ export class ByteVocabularyCounter {
     private spool: Pick<IdSpool, 'pushAll'>,
     private readonly maxVocabSize = Number.POSITIVE_INFINITY,
   ) {
-    this.memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_WASM_PAGES, shared: true });
+    this.memory = createSharedMemory(256, MAX_WASM_PAGES);
     this.kernels = instantiateKernels(this.memory);
     this.block = this.allocate('counter block', BLOCK_BYTES);
     this.input = this.allocate('input bytes', INPUT_BYTES + MAX_WORD_BYTES + 16);

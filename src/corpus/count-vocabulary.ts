@@ -5,6 +5,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, readCorpusText, type CorpusSource } from './source.js';
+import { abortable } from './abortable.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { seconds, throttle } from '../runtime/phases.js';
 import { raiseFlag } from '../runtime/memory-layout.js';
@@ -55,7 +56,7 @@ export async function countTextVocabulary(input: CorpusSource, spool: IdSpool, o
   const started = performance.now();
   const counter = new VocabularyCounter(spool, options.maxVocabSize);
   const progress = throttle(() => options.onProgress?.(counter.totalTokens, false, seconds(started)));
-  const tokens = tokenize(readCorpusText(input), { tokenizer: options.tokenizer, lowercase: options.lowercase, normalize: options.normalize });
+  const tokens = tokenize(abortable(readCorpusText(input), options.signal), { tokenizer: options.tokenizer, lowercase: options.lowercase, normalize: options.normalize });
   for await (const batch of tokens) {
     if (options.signal?.aborted) throw new AbortError();
     counter.add(batch);
@@ -88,7 +89,7 @@ export async function countCorpusVocabulary(input: CorpusSource, spool: IdSpool,
   if (ranges) {
     await countRanges(input as string, ranges, counter, spool, options.signal, progress);
   } else {
-    for await (const chunk of readCorpusBytes(input)) {
+    for await (const chunk of abortable(readCorpusBytes(input), options.signal)) {
       if (options.signal?.aborted) throw new AbortError();
       counter.add(chunk);
       progress();

@@ -1,6 +1,8 @@
 import { closeSync, openSync, readSync, writeSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromSystemError } from '../errors.js';
+import { registerTempPath } from '../runtime/temp-files.js';
 
 const BLOCK_IDS = 1 << 20;
 
@@ -15,6 +17,7 @@ export class IdSpool {
   private readonly spilledLengths: number[] = [];
   private fd = -1;
   private dir: string | undefined;
+  private releaseDir: (() => void) | undefined;
   length = 0;
 
   constructor(private readonly memoryBudgetBytes: number = Number.POSITIVE_INFINITY) {}
@@ -42,11 +45,16 @@ export class IdSpool {
     if ((this.kept.length + 1) * BLOCK_IDS * 4 <= this.memoryBudgetBytes) {
       this.kept.push(full);
     } else {
-      if (this.fd < 0) {
-        this.dir = mkdtempSync(join(tmpdir(), 'wasm2vec-spool-'));
-        this.fd = openSync(join(this.dir, 'ids.bin'), 'w+');
+      try {
+        if (this.fd < 0) {
+          this.dir = mkdtempSync(join(tmpdir(), 'wasm2vec-spool-'));
+          this.releaseDir = registerTempPath(this.dir);
+          this.fd = openSync(join(this.dir, 'ids.bin'), 'w+');
+        }
+        writeAllSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), this.spilledLengths.length * BLOCK_IDS * 4);
+      } catch (error) {
+        throw fromSystemError(error, 'write the token spool in the temporary directory', this.dir ?? tmpdir());
       }
-      writeSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), 0, full.byteLength, this.spilledLengths.length * BLOCK_IDS * 4);
       this.spilledLengths.push(full.length);
     }
     this.block = new Int32Array(BLOCK_IDS);
@@ -78,7 +86,9 @@ export class IdSpool {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.releaseDir?.();
     this.dir = undefined;
+    this.releaseDir = undefined;
   }
 }
 
@@ -104,22 +114,39 @@ export function* remapBlocks(spool: IdSpool, remap: Int32Array): Generator<Int32
 
 /** Encodes into a temporary file of little-endian int32 ids, for streams that do not fit in memory. */
 export function encodeToFile(spool: IdSpool, remap: Int32Array): EncodedCorpus {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm2vec-ids-'));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'wasm2vec-ids-'));
+  } catch (error) {
+    throw fromSystemError(error, 'create a temporary directory for the encoded corpus in', tmpdir());
+  }
+  const release = registerTempPath(dir);
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    release();
+  };
   const path = join(dir, 'corpus.ids');
-  const fd = openSync(path, 'w');
+  let fd = -1;
   let length = 0;
   try {
+    fd = openSync(path, 'w');
     for (const ids of remapBlocks(spool, remap)) {
-      writeSync(fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
+      writeAllSync(fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), length * 4);
       length += ids.length;
     }
   } catch (error) {
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+    if (fd >= 0) closeSync(fd);
+    remove();
+    throw fromSystemError(error, 'write the encoded corpus to', path);
   }
   closeSync(fd);
-  return { kind: 'file', length, path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { kind: 'file', length, path, dispose: remove };
+}
+
+/** writeSync until every byte is written (a write may be short). */
+function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, position + off);
 }
 
 /** Encodes into `target` (a view of the shared memory) and returns how many ids were written. */

@@ -4,8 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AbortError, Wasm2VecError } from '../errors.js';
+import { AbortError, Wasm2VecError, fromSystemError } from '../errors.js';
 import type { Store } from '../runtime/stores.js';
+import { registerTempPath } from '../runtime/temp-files.js';
 import { kernelModule } from '../runtime/kernels.js';
 import { COUNT_BLOCK, RECORD_BYTES, type CountPlan, type GloveMemory, splitBudget } from './layout.js';
 import type { GloveCountResult, GloveCountTask, GloveMergeResult, GloveMergeTask, MergeOutput } from './shards.js';
@@ -15,14 +16,16 @@ import { runOnWorkers } from '../runtime/worker-pool.js';
 /** A private temporary directory, created on first use and removed (with everything in it) by remove(). */
 export class TempDir {
   private dir: string | undefined;
+  private release: (() => void) | undefined;
   constructor(private readonly parent: string = tmpdir()) {}
 
   get path(): string {
     if (this.dir === undefined) {
       try {
         this.dir = mkdtempSync(join(this.parent, 'wasm2vec-glove-'));
+        this.release = registerTempPath(this.dir);
       } catch (error) {
-        throw new Wasm2VecError(`cannot create a temporary directory in ${this.parent}: ${(error as Error).message}`, { cause: error });
+        throw fromSystemError(error, 'create a temporary directory in', this.parent);
       }
     }
     return this.dir;
@@ -38,7 +41,9 @@ export class TempDir {
 
   remove(): void {
     if (this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true });
+    this.release?.();
     this.dir = undefined;
+    this.release = undefined;
   }
 }
 

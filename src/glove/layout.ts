@@ -1,7 +1,7 @@
 import * as cb from '../abi/cooccur.js';
 import * as t from '../abi/glove.js';
 import { Wasm2VecError } from '../errors.js';
-import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, formatBytes, paddedDim } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, createSharedMemory, formatBytes, paddedDim } from '../runtime/memory-layout.js';
 
 // Field offsets of the kernels' blocks, by name, from the kernel ABI (src/abi/cooccur.ts, src/abi/glove.ts).
 export const COUNT_BLOCK = {
@@ -342,7 +342,7 @@ export class GloveMemory {
     this.maxRecords = Math.floor(Math.min(maxRecordsBytes, limit) / RECORD_BYTES);
     const initial = Math.ceil(this.records / WASM_PAGE_BYTES);
     const maximum = Math.max(initial, Math.ceil((this.records + this.maxRecords * RECORD_BYTES) / WASM_PAGE_BYTES));
-    this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+    this.memory = createSharedMemory(initial, maximum);
   }
 
   /** Makes room for `count` records at `records`. */

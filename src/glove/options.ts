@@ -1,6 +1,6 @@
-import { availableParallelism, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import type { CorpusSource } from '../corpus/source.js';
 
@@ -141,7 +141,9 @@ const GLOVE_ALIASES: Record<string, string> = {
 export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainGlove() needs an options object');
   rejectUnknownKeys(options, GLOVE_OPTION_KEYS, 'trainGlove()', GLOVE_ALIASES);
+  rejectNullValues(options, 'trainGlove()');
   const hasInput = options.input !== undefined && options.input !== '';
+  if (hasInput) corpusInput('input', options.input);
   if (options.cooccur !== undefined) {
     if (typeof options.cooccur !== 'string' || options.cooccur === '') throw new Wasm2VecError('option cooccur must be a file path');
     if (hasInput) throw new Wasm2VecError('give either input (a corpus to count) or cooccur (a co-occurrence file), not both');
@@ -176,7 +178,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     gradClip: real('gradClip', options.gradClip ?? GLOVE_DEFAULTS.gradClip, Number.MIN_VALUE, 1e30),
     memory,
     memoryBytes: Math.floor(memory * GIB),
-    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? GLOVE_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     vectors,
     ...resolveTextOptions(options),

@@ -1,7 +1,8 @@
 // GloVe (Pennington, Socher & Manning 2014) as the Stanford tool trains it: vocabulary, co-occurrence
 // counting with 1/distance weights, a shuffle, then AdaGrad on f(X)(w·w̃ + b + b̃ − log X)² with
 // Hogwild workers sharing the parameter matrices.
-import { AbortError, Wasm2VecError } from '../errors.js';
+import { tmpdir } from 'node:os';
+import { AbortError, WRITE_FAULT_CODES, Wasm2VecError, fromSystemError } from '../errors.js';
 import { countVocabulary as countCorpusVocabulary } from '../corpus/count-vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
@@ -185,6 +186,9 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
       counting: counting && (({ recordsIn: _, ...rest }) => rest)(counting),
     };
     return model;
+  } catch (error) {
+    // A full or read-only temporary directory (spilled runs are written on the workers) is a clear error.
+    throw fromSystemError(error, 'write temporary files in', temp.created ?? o.tempDir ?? tmpdir(), WRITE_FAULT_CODES);
   } finally {
     spool.dispose();
     if (encoded?.kind === 'file') encoded.dispose();

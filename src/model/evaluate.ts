@@ -31,6 +31,10 @@ export interface AnalogyEvaluation {
   oov: number;
   /** oov / questions × 100, as gensim logs it. */
   oovRatio: number;
+  /** Malformed lines skipped (not ": section" and not 4 words; blank lines do not count). */
+  skipped: number;
+  /** 1-based number of the first skipped line, when any was. */
+  firstSkippedLine?: number;
   restrictVocab: number;
   seconds: number;
 }
@@ -56,6 +60,10 @@ export interface WordPairsEvaluation {
   oov: number;
   /** oov / (pairs + oov) × 100, as gensim returns it. */
   oovRatio: number;
+  /** Malformed lines skipped (not 3 fields, or a score that is not a number; blank lines do not count). */
+  skipped: number;
+  /** 1-based number of the first skipped line, when any was. */
+  firstSkippedLine?: number;
 }
 
 export interface WordPairsOptions {
@@ -109,6 +117,7 @@ export function evaluateAnalogiesText(
   const triples: number[] = [];
   let questions = 0;
   let oov = 0;
+  const skip = skippedLines();
   const lines = splitLines(text, /\n/);
   lines.forEach((line, lineNo) => {
     if (line.startsWith(': ')) {
@@ -119,7 +128,10 @@ export function evaluateAnalogiesText(
       throw new Wasm2VecError(`missing section header before line #${lineNo} in ${name}`);
     }
     const words = pySplit(line);
-    if (words.length !== 4) return; // gensim: "Skipping invalid line"
+    if (words.length !== 4) {
+      if (words.length > 0) skip.add(lineNo); // gensim: "Skipping invalid line"
+      return;
+    }
     const [a, b, c, expected] = words.map(norm);
     questions++;
     const ia = okVocab.get(a);
@@ -166,6 +178,7 @@ export function evaluateAnalogiesText(
     questions,
     oov,
     oovRatio: questions > 0 ? (oov / questions) * 100 : 0,
+    ...skip.result(),
     restrictVocab,
     seconds: (performance.now() - started) / 1000,
   };
@@ -193,15 +206,27 @@ export function evaluateWordPairsText(
   const gold: number[] = [];
   const predicted: number[] = [];
   let oov = 0;
-  for (const line of splitLines(text, /\r\n|\r|\n/)) {
+  const skip = skippedLines();
+  for (const [lineNo, line] of splitLines(text, /\r\n|\r|\n/).entries()) {
     if (line.startsWith('#')) continue;
+    if (line.trim() === '') continue;
     const fields =
       delimiter === 'whitespace' || (delimiter === 'auto' && !line.includes('\t'))
         ? pySplit(line)
         : line.split(delimiter === 'auto' ? '\t' : delimiter);
-    if (fields.length !== 3) continue; // gensim: "Skipping invalid line"
+    if (fields.length !== 3) {
+      skip.add(lineNo); // gensim: "Skipping invalid line"
+      continue;
+    }
     const sim = parsePyFloat(fields[2]);
-    if (sim === undefined) continue;
+    if (sim === undefined) {
+      skip.add(lineNo);
+      continue;
+    }
+    if (!Number.isFinite(sim)) {
+      // One NaN or infinite score makes both correlations NaN: refuse the file rather than print "nan".
+      throw new Wasm2VecError(`${name} line ${lineNo + 1}: score ${JSON.stringify(fields[2].trim())} is not a finite number; fix or remove the line`);
+    }
     const ia = okVocab.get(norm(fields[0]));
     const ib = okVocab.get(norm(fields[1]));
     if (ia === undefined || ib === undefined) {
@@ -224,6 +249,20 @@ export function evaluateWordPairsText(
     pairs: gold.length,
     oov,
     oovRatio: (oov / (gold.length + oov)) * 100,
+    ...skip.result(),
+  };
+}
+
+/** Counts skipped lines and remembers the first (reported 1-based). */
+function skippedLines() {
+  let count = 0;
+  let first: number | undefined;
+  return {
+    add(lineIndex: number) {
+      count++;
+      first ??= lineIndex + 1;
+    },
+    result: (): { skipped: number; firstSkippedLine?: number } => (first === undefined ? { skipped: count } : { skipped: count, firstSkippedLine: first }),
   };
 }
 

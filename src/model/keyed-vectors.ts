@@ -83,6 +83,8 @@ export interface SaveOptions {
    * word2vec-binary otherwise; fasttext-vec for .vec; word2vec-text for any other path.
    */
   format?: EmbeddingFormat;
+  /** Aborting it stops the save: the temporary file is removed and an earlier file at the path is kept. */
+  signal?: AbortSignal;
 }
 
 /** Top-k rows per query: `indices[q·topN + j]` (-1 in unused slots) and `scores` alike, best first. */
@@ -331,10 +333,10 @@ export class KeyedVectors {
             'save plain word vectors as fasttext-vec, word2vec-binary or word2vec-text',
         );
       }
-      await writeFastTextModel(path, this);
+      await writeFastTextModel(path, this, { signal: options.signal });
       return;
     }
-    await writeEmbeddings(path, { words: [...this.words], dim: this.dim, vectors: this.vectors }, { format });
+    await writeEmbeddings(path, { words: [...this.words], dim: this.dim, vectors: this.vectors }, { format, signal: options.signal });
   }
 
   get size(): number {

@@ -96,7 +96,25 @@ export class MemoryLayout {
   createMemory(): WebAssembly.Memory {
     this.assertFits('the vocabulary or the dimension');
     const pages = Math.max(1, Math.ceil(this.end / WASM_PAGE_BYTES));
-    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    return createSharedMemory(pages, pages);
+  }
+}
+
+/**
+ * A shared WebAssembly memory, or a Wasm2VecError saying why it could not be had. V8 reserves about
+ * 10 GiB of address space for every wasm32 memory (guard regions that make bounds checks free),
+ * whatever its maximum, so a virtual-memory limit (ulimit -v) below that fails here.
+ */
+export function createSharedMemory(initialPages: number, maximumPages: number): WebAssembly.Memory {
+  try {
+    return new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new Wasm2VecError(
+      `cannot allocate ${formatBytes(initialPages * WASM_PAGE_BYTES)} of WebAssembly memory: the process's virtual memory is limited ` +
+        '(Node.js reserves about 10 GiB of address space per WebAssembly memory, beyond what is used); raise the limit (ulimit -v unlimited) or free memory',
+      { cause: error },
+    );
   }
 }
 

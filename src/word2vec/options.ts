@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
 import type { CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -117,7 +116,9 @@ export const WORD2VEC_DEFAULTS = {
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
   rejectUnknownKeys(options, WORD2VEC_OPTION_KEYS, 'train()', WORD2VEC_ALIASES);
+  rejectNullValues(options, 'train()');
   if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
+  corpusInput('input', options.input);
   const requested = options.model ?? WORD2VEC_DEFAULTS.model;
   if (!['skipgram', 'cbow', 'fasttext-skipgram', 'fasttext-cbow'].includes(requested)) {
     throw new Wasm2VecError(`option model must be "skipgram", "cbow", "fasttext-skipgram" or "fasttext-cbow", got ${JSON.stringify(requested)}`);
@@ -164,7 +165,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     sample: real('sample', options.sample ?? (fastText ? 1e-4 : WORD2VEC_DEFAULTS.sample), 0, 1),
     epochs: integer('epochs', options.epochs ?? WORD2VEC_DEFAULTS.epochs, 1, 100_000),
     alpha: real('alpha', options.alpha ?? (model === 'cbow' || fastText ? 0.05 : 0.025), Number.MIN_VALUE, 10),
-    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,
     onProgress: callback('onProgress', options.onProgress),

@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { readExactly, type Store } from '../runtime/stores.js';
 import { instantiateKernels } from '../runtime/kernels.js';
+import { checkChunkHealth, stopRun, type Divergence } from './health.js';
 
 /** One worker's share of a word2vec run: a contiguous shard of the encoded corpus, all epochs. */
 export interface Word2VecShardTask {
@@ -22,6 +23,8 @@ const WARM_UP_CHUNK_IDS = 2048;
 export interface ShardResult {
   aborted: boolean;
   words: number;
+  /** Set when the health check found a diverged row; the worker then stopped the whole run. */
+  diverged?: Divergence & { fraction: number };
 }
 
 export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
@@ -46,6 +49,12 @@ export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
         const consumed = kernels.trainWord2VecChunk(task.config, task.worker, ids, count);
         if (consumed < 0) return { aborted: true, words };
         words += consumed;
+        const diverged = checkChunkHealth(task.memory, task.config, ids, count);
+        if (diverged) {
+          stopRun(task.memory, task.config);
+          const fraction = words / Math.max(1, (task.end - task.start) * task.epochs);
+          return { aborted: true, words, diverged: { ...diverged, fraction } };
+        }
       }
     }
   } finally {

@@ -242,8 +242,25 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
     });
   };
-  await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
+  const results = await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
+  const diverged = results.find((r) => r.diverged)?.diverged;
+  if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
+}
+
+/** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */
+function divergenceError(d: NonNullable<ShardResult['diverged']>, vocabulary: Vocabulary, o: ResolvedWord2VecOptions): Wasm2VecError {
+  const defaultAlpha = o.model === 'cbow' || o.initWidth === 2 ? 0.05 : 0.025;
+  const advice =
+    o.alpha > defaultAlpha
+      ? `lower alpha (now ${o.alpha}, default ${defaultAlpha})`
+      : o.negative > 25 && o.update === 'batched'
+        ? `lower negative (now ${o.negative}) or use update "classic" (--update classic), or lower alpha (now ${o.alpha})`
+        : `lower alpha (now ${o.alpha})${o.negative > 25 ? ` or negative (now ${o.negative})` : ''}`;
+  return new Wasm2VecError(
+    `training diverged after ${(d.fraction * 100).toFixed(1)}% of a worker's share: the ${d.matrix} vector of "${vocabulary.words[d.word]}" ` +
+      `holds ${d.value}; stopped early, nothing was written; ${advice}`,
+  );
 }
 
 function report(o: ResolvedWord2VecOptions, event: ProgressEvent): void {

@@ -79,7 +79,7 @@ export function formatAnalogies(file: string, r: AnalogyEvaluation): string {
     `  ${x[0].padEnd(width)}  ${String(x[1]).padStart(7)}  ${String(x[2]).padStart(7)}  ${x[3].padStart(8)}\n`;
   return (
     `Analogies: ${basename(file)} (first ${r.restrictVocab} words; ${r.questions} questions, ` +
-    `${r.oov} (${r.oovRatio.toFixed(1)}%) skipped as out of vocabulary; ${r.seconds.toFixed(2)} s)\n` +
+    `${r.oov} (${r.oovRatio.toFixed(1)}%) skipped as out of vocabulary${skippedNote(r)}; ${r.seconds.toFixed(2)} s)\n` +
     `  ${'section'.padEnd(width)}  ${'correct'.padStart(7)}  ${'asked'.padStart(7)}  ${'accuracy'.padStart(8)}\n` +
     rows.map(line).join('') +
     `  ${'-'.repeat(width + 28)}\n` +
@@ -92,6 +92,10 @@ export function formatPairs(file: string, r: WordPairsEvaluation): string {
   return (
     `Word pairs: ${basename(file)}\n` +
     `  Spearman ${r.spearman.toFixed(4)} (p ${p(r.spearmanP)})   Pearson ${r.pearson.toFixed(4)} (p ${p(r.pearsonP)})   ` +
-    `${r.pairs} pairs, ${r.oov} (${r.oovRatio.toFixed(1)}%) out of vocabulary\n`
+    `${r.pairs} pairs, ${r.oov} (${r.oovRatio.toFixed(1)}%) out of vocabulary${skippedNote(r)}\n`
   );
+}
+
+function skippedNote(r: { skipped: number; firstSkippedLine?: number }): string {
+  return r.skipped > 0 ? `; ${r.skipped} malformed line${r.skipped === 1 ? '' : 's'} skipped (first: line ${r.firstSkippedLine})` : '';
 }

@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress';
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, TEXT_OPTIONS, TEXT_USAGE, textOptions } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
+import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
+import { interruptSignal } from '../interrupt.js';
 import { trainGlove, type TrainedGlove } from '../../glove/train.js';
 import type { GloveProgressEvent, GloveVectors } from '../../glove/options.js';
 import { formatCount, formatRate } from '../progress.js';
@@ -74,9 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   const verbose = numberOption('verbose', values.verbose);
   const quiet = values.quiet === true || verbose === 0;
   const progress = createGloveProgress(!quiet, process.stderr.isTTY === true);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  refuseOutputOverInput(values.output, [values.input, values.cooccur, values['save-cooccur']]);
+  const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
     const model = await trainGlove({
       input: values.input,
@@ -100,15 +101,14 @@ export async function run(argv: string[]): Promise<number> {
       vectors,
       tempDir: values['temp-dir'],
       onProgress: progress.onProgress,
-      signal: controller.signal,
+      signal,
     });
     const saveStarted = performance.now();
-    await model.save(values.output, { format });
+    await model.save(values.output, { format, signal });
     progress.stop();
     if (!quiet) console.error(gloveSummary(model, (performance.now() - saveStarted) / 1000, values.output));
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
   }
   return 0;
 }

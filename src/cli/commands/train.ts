@@ -1,5 +1,7 @@
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, TEXT_OPTIONS, TEXT_USAGE, textOptions } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
+import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
+import { interruptSignal } from '../interrupt.js';
 import { train, type TrainedModel } from '../../word2vec/train.js';
 import type { Word2VecOptions } from '../../word2vec/options.js';
 import { createProgressBar, formatRate, formatCount } from '../progress.js';
@@ -77,9 +79,8 @@ export async function run(argv: string[]): Promise<number> {
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
   const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
   const progress = createProgressBar(!values.quiet && process.stderr.isTTY === true);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  refuseOutputOverInput(values.output, [values.input]);
+  const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   let model: TrainedModel;
   try {
     model = await train({
@@ -101,17 +102,16 @@ export async function run(argv: string[]): Promise<number> {
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
       onProgress: progress.onProgress,
-      signal: controller.signal,
+      signal,
     });
     const saveStarted = performance.now();
-    await model.save(values.output, { format });
+    await model.save(values.output, { format, signal });
     progress.stop();
     const saveSeconds = (performance.now() - saveStarted) / 1000;
     if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
     else if (!values.quiet) console.error(summaryLine(model, saveSeconds, values.output));
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
   }
   return 0;
 }
