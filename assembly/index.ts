@@ -5,3 +5,4 @@ export * from './similarity';
 export * from './cooccur';
 export * from './glove';
 export { countWords, rehashWords } from './wordcount';
+export { spmmRows, spmmTransposeRows, sumRows, zeroRows, gramRows, multiplySmall } from './spmm';

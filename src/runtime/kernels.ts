@@ -31,6 +31,13 @@ export interface KernelExports {
   bucketDraw(count: number, bucketBits: number, histogram: number, state: number): void;
   bucketScatter(records: number, from: number, to: number, scratch: number, bucketBits: number, histogram: number, state: number): void;
   initGloveMatrix(matrix: number, rows: number, dim: number, stride: number, rowBytes: number, state: number): void;
+  // spmm.ts (randomized SVD: CSR products and Cholesky-QR steps on f64 rows)
+  spmmRows(rowPtr: number, entries: number, x: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
+  spmmTransposeRows(rowPtr: number, entries: number, y: number, acc: number, rowBegin: number, rowEnd: number, stride: number): void;
+  sumRows(parts: number, count: number, partBytes: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
+  zeroRows(x: number, rowBegin: number, rowEnd: number, stride: number): void;
+  gramRows(x: number, g: number, rowBegin: number, rowEnd: number, cols: number, stride: number): void;
+  multiplySmall(x: number, m: number, out: number, rowBegin: number, rowEnd: number, inner: number, stride: number): void;
   [name: string]: unknown;
 }
 
