@@ -106,9 +106,10 @@ export function gramRows(x: usize, g: usize, rowBegin: i32, rowEnd: i32, cols: i
 /**
  * out[i] = x[i] · M for rows [rowBegin, rowEnd): x has `inner` columns, M is inner × stride (its
  * columns past the wanted ones zero), out a different matrix with the same stride. Four rows at a
- * time, so each row of M is loaded once per four rows.
+ * time, so each row of M is loaded once per four rows. `upper` = 1 says M is upper triangular: row a
+ * of M is read from column a (rounded down to even) on, half the work.
  */
-export function multiplySmall(x: usize, m: usize, out: usize, rowBegin: i32, rowEnd: i32, inner: i32, stride: i32): void {
+export function multiplySmall(x: usize, m: usize, out: usize, rowBegin: i32, rowEnd: i32, inner: i32, stride: i32, upper: i32): void {
   const rowBytes = <usize>stride << 3;
   let i = rowBegin;
   for (; i + 4 <= rowEnd; i += 4) {
@@ -122,7 +123,7 @@ export function multiplySmall(x: usize, m: usize, out: usize, rowBegin: i32, row
       const s2 = f64x2.splat(load<f64>(x0 + 2 * rowBytes + aBytes));
       const s3 = f64x2.splat(load<f64>(x0 + 3 * rowBytes + aBytes));
       const mr = m + <usize>a * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
+      for (let j: usize = upper ? aBytes & ~(<usize>15) : 0; j < rowBytes; j += 16) {
         const mv = v128.load(mr + j);
         const p0 = o0 + j;
         v128.store(p0, f64x2.add(v128.load(p0), f64x2.mul(s0, mv)));
@@ -140,9 +141,10 @@ export function multiplySmall(x: usize, m: usize, out: usize, rowBegin: i32, row
     const o0 = out + <usize>i * rowBytes;
     for (let j: usize = 0; j < rowBytes; j += 16) v128.store(o0 + j, f64x2.splat(0));
     for (let a = 0; a < inner; a++) {
-      const s0 = f64x2.splat(load<f64>(x0 + (<usize>a << 3)));
+      const aBytes = <usize>a << 3;
+      const s0 = f64x2.splat(load<f64>(x0 + aBytes));
       const mr = m + <usize>a * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
+      for (let j: usize = upper ? aBytes & ~(<usize>15) : 0; j < rowBytes; j += 16) {
         v128.store(o0 + j, f64x2.add(v128.load(o0 + j), f64x2.mul(s0, v128.load(mr + j))));
       }
     }

@@ -37,7 +37,7 @@ export interface KernelExports {
   sumRows(parts: number, count: number, partBytes: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
   zeroRows(x: number, rowBegin: number, rowEnd: number, stride: number): void;
   gramRows(x: number, g: number, rowBegin: number, rowEnd: number, cols: number, stride: number): void;
-  multiplySmall(x: number, m: number, out: number, rowBegin: number, rowEnd: number, inner: number, stride: number): void;
+  multiplySmall(x: number, m: number, out: number, rowBegin: number, rowEnd: number, inner: number, stride: number, upper: number): void;
   [name: string]: unknown;
 }
 

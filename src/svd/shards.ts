@@ -118,13 +118,13 @@ function runSvd(task: SvdTask): SvdResult {
   let shifted = 0;
 
   /**
-   * Orthonormalises the columns of x (n × width) by Cholesky-QR2 (a shifted first pass when the Gram
-   * matrix is not numerically positive definite: shifted Cholesky-QR3, Fukaya et al. 2020). Returns
-   * the buffer holding Q and R with x = Q·R.
+   * Orthonormalises the columns of x (n × width) by Cholesky-QR: `passes` 2 is Cholesky-QR2, exact to
+   * rounding; 1 is enough to keep the power iterations well conditioned (scikit-learn normalises
+   * them with LU). A Gram matrix that is not numerically positive definite gets a shifted pass and
+   * two more (shifted Cholesky-QR3, Fukaya et al. 2020). Returns the buffer holding Q, and R with x = Q·R.
    */
-  const orthonormalise = (x: number, spare: number, n: number, ranges: [number, number][]): { q: number; spare: number; r: Square } => {
+  const orthonormalise = (x: number, spare: number, n: number, ranges: [number, number][], passes: number): { q: number; spare: number; r: Square } => {
     let r: Square = identity(width);
-    let passes = 2;
     for (let pass = 0; pass < passes; pass++) {
       smallView(task.gram[worker]).fill(0);
       chunked(ranges[worker], (b, e) => k.gramRows(x, task.gram[worker], b, e, width, stride));
@@ -151,7 +151,7 @@ function runSvd(task: SvdTask): SvdResult {
         passes = Math.max(passes, pass + 3);
       }
       writeSmall(upperInverse(factor, width));
-      chunked(ranges[worker], (b, e) => k.multiplySmall(x, task.small[worker], spare, b, e, width, stride));
+      chunked(ranges[worker], (b, e) => k.multiplySmall(x, task.small[worker], spare, b, e, width, stride, 1));
       barrier();
       [x, spare] = [spare, x];
       r = multiply(factor, r, width);
@@ -162,29 +162,30 @@ function runSvd(task: SvdTask): SvdResult {
   // Y = A·Ω, then q power iterations Q ← orth(A·orth(Aᵀ·Q)).
   let [a, b, c] = task.dense;
   timesA(b, a);
-  let o = orthonormalise(a, c, rows, task.rowRanges);
+  const last = task.powerIterations;
+  let o = orthonormalise(a, c, rows, task.rowRanges, last === 0 ? 2 : 1);
   let q = o.q;
   let free1 = o.spare;
   let free2 = b;
   for (let it = 0; it < task.powerIterations; it++) {
     timesAT(q, free1);
-    const z = orthonormalise(free1, free2, cols, task.colRanges);
+    const z = orthonormalise(free1, free2, cols, task.colRanges, 1);
     timesA(z.q, z.spare);
-    o = orthonormalise(z.spare, q, rows, task.rowRanges);
+    o = orthonormalise(z.spare, q, rows, task.rowRanges, it === last - 1 ? 2 : 1);
     free1 = z.q;
     free2 = o.spare;
     q = o.q;
   }
   // Bᵀ = Aᵀ·Q = Q₂·R; R = U_r·Σ·V_rᵀ, so A ≈ Q·Qᵀ·A = (Q·V_r)·Σ·(Q₂·U_r)ᵀ.
   timesAT(q, free1);
-  const bt = orthonormalise(free1, free2, cols, task.colRanges);
+  const bt = orthonormalise(free1, free2, cols, task.colRanges, 2);
   const small = jacobiSvd(bt.r, width);
   writeSmall(small.v);
-  chunked(task.rowRanges[worker], (b0, e0) => k.multiplySmall(q, task.small[worker], bt.spare, b0, e0, width, stride));
+  chunked(task.rowRanges[worker], (b0, e0) => k.multiplySmall(q, task.small[worker], bt.spare, b0, e0, width, stride, 0));
   barrier();
   const u = bt.spare;
   writeSmall(small.u);
-  chunked(task.colRanges[worker], (b0, e0) => k.multiplySmall(bt.q, task.small[worker], q, b0, e0, width, stride));
+  chunked(task.colRanges[worker], (b0, e0) => k.multiplySmall(bt.q, task.small[worker], q, b0, e0, width, stride, 0));
   barrier();
   step();
   return { aborted: false, sigma: small.s, u, v: q, shifted };
