@@ -6,3 +6,4 @@ export * from './cooccur';
 export * from './glove';
 export { countWords, rehashWords } from './wordcount';
 export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';
+export { spmmRows, spmmTransposeRows, sumRows, zeroRows, gramRows, multiplySmall } from './spmm';

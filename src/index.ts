@@ -3,6 +3,8 @@ export { train, type TrainedModel, type TrainingReport } from './word2vec/train.
 export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './word2vec/options.js';
 export { trainGlove, type TrainedGlove, type GloveReport } from './glove/train.js';
 export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove/options.js';
+export { trainSvd, type TrainedSvd, type SvdReport } from './svd/train.js';
+export { SVD_DEFAULTS, type SvdOptions, type SvdProgressEvent } from './svd/options.js';
 export { KeyedVectors } from './model/index.js';
 export { SubwordVectors, type FastTextModelInfo } from './model/index.js';
 export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './corpus/subwords.js';

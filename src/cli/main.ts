@@ -11,6 +11,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   train: { summary: 'train word2vec vectors (skip-gram or CBOW); accepts word2vec.c options', load: () => import('./commands/train.js') },
   glove: { summary: 'train GloVe vectors (count, shuffle, AdaGrad); accepts Stanford GloVe options', load: () => import('./commands/glove.js') },
+  svd: { summary: 'train count-based vectors: PPMI + truncated SVD (hyperwords recipe)', load: () => import('./commands/svd.js') },
   similar: { summary: 'nearest neighbours of a word', load: () => import('./commands/similar.js') },
   analogy: { summary: 'a : b :: c : ?', load: () => import('./commands/analogy.js') },
   eval: { summary: 'analogy accuracy and word-pair correlation of a model', load: () => import('./commands/eval.js') },

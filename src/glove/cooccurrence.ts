@@ -58,11 +58,25 @@ export interface CountInput {
   stream: IdStream;
   window: number;
   symmetric: boolean;
+  /** Weight of a pair d words apart (default 'harmonic', GloVe's 1/d). */
+  weighting?: CooccurrenceWeighting;
   threads: number;
   budgetBytes: number;
   temp: TempDir;
   signal?: AbortSignal;
   onProgress?: (fraction: number, tokens: number) => void;
+}
+
+/**
+ * How a pair d words apart is counted: 'harmonic' 1/d (GloVe), 'uniform' 1 (plain counts, as
+ * hyperwords without dynamic window), 'linear' (window + 1 − d)/window, the expected count under
+ * word2vec's and hyperwords' dynamic window (a window size drawn uniformly from 1..window).
+ */
+export type CooccurrenceWeighting = 'harmonic' | 'uniform' | 'linear';
+
+/** The weight of a pair d words apart (1 ≤ d ≤ window). */
+export function pairWeight(weighting: CooccurrenceWeighting, d: number, window: number): number {
+  return weighting === 'harmonic' ? 1 / d : weighting === 'uniform' ? 1 : (window + 1 - d) / window;
 }
 
 export interface CountStats {
@@ -103,7 +117,8 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
 
   new Uint32Array(buffer(), plan.rowStartOffset, plan.rowStart.length).set(plan.rowStart);
   const reciprocal = new Float64Array(buffer(), gm.control.reciprocal, window + 1);
-  for (let d = 1; d <= window; d++) reciprocal[d] = 1 / d;
+  const weighting = input.weighting ?? 'harmonic';
+  for (let d = 1; d <= window; d++) reciprocal[d] = pairWeight(weighting, d, window);
   new Int32Array(buffer(), gm.control.abort, 1)[0] = 0;
 
   const ranges = plan.ranges;

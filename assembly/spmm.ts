@@ -1,0 +1,152 @@
+// Kernels of the randomized truncated SVD (src/svd/): sparse × dense products with a CSR matrix
+// (A·X and Aᵀ·Y) and the tall-skinny dense steps of the Cholesky-QR orthonormalisation (XᵀX and
+// X·M with a small M). Dense matrices are f64, row-major, `stride` doubles per row (even, so every
+// row is 16-byte aligned and the loops need no scalar tail); each call covers a range of rows, so
+// workers split a product by row blocks and never write the same row.
+// CSR layout: rowPtr[i] (u32) is the first entry of row i; an entry is 8 bytes: u32 column, f32 value.
+
+/** out[i] = Σ_entries value · x[column] for rows [rowBegin, rowEnd). */
+export function spmmRows(rowPtr: usize, entries: usize, x: usize, out: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
+  const rowBytes = <usize>stride << 3;
+  for (let i = rowBegin; i < rowEnd; i++) {
+    const o = out + <usize>i * rowBytes;
+    for (let j: usize = 0; j < rowBytes; j += 16) v128.store(o + j, f64x2.splat(0));
+    const end = load<u32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let e = load<u32>(rowPtr + (<usize>i << 2)); e < end; e++) {
+      const at = entries + (<usize>e << 3);
+      const v = f64x2.splat(<f64>load<f32>(at, 4));
+      const xr = x + <usize>load<u32>(at) * rowBytes;
+      for (let j: usize = 0; j < rowBytes; j += 16) {
+        v128.store(o + j, f64x2.add(v128.load(o + j), f64x2.mul(v, v128.load(xr + j))));
+      }
+    }
+  }
+}
+
+/** acc[column] += value · y[i] for rows [rowBegin, rowEnd): this block's share of Aᵀ·Y (acc is the caller's own). */
+export function spmmTransposeRows(rowPtr: usize, entries: usize, y: usize, acc: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
+  const rowBytes = <usize>stride << 3;
+  for (let i = rowBegin; i < rowEnd; i++) {
+    const yr = y + <usize>i * rowBytes;
+    const end = load<u32>(rowPtr + (<usize>(i + 1) << 2));
+    for (let e = load<u32>(rowPtr + (<usize>i << 2)); e < end; e++) {
+      const at = entries + (<usize>e << 3);
+      const v = f64x2.splat(<f64>load<f32>(at, 4));
+      const o = acc + <usize>load<u32>(at) * rowBytes;
+      for (let j: usize = 0; j < rowBytes; j += 16) {
+        v128.store(o + j, f64x2.add(v128.load(o + j), f64x2.mul(v, v128.load(yr + j))));
+      }
+    }
+  }
+}
+
+/** out[i] = Σ_p parts[p][i] for rows [rowBegin, rowEnd); the parts are `partBytes` apart. */
+export function sumRows(parts: usize, count: i32, partBytes: usize, out: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
+  const rowBytes = <usize>stride << 3;
+  const from = <usize>rowBegin * rowBytes;
+  const to = <usize>rowEnd * rowBytes;
+  for (let j = from; j < to; j += 16) {
+    let s = v128.load(parts + j);
+    for (let p = 1; p < count; p++) s = f64x2.add(s, v128.load(parts + <usize>p * partBytes + j));
+    v128.store(out + j, s);
+  }
+}
+
+/** Sets rows [rowBegin, rowEnd) to zero. */
+export function zeroRows(x: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
+  const rowBytes = <usize>stride << 3;
+  const to = x + <usize>rowEnd * rowBytes;
+  for (let p = x + <usize>rowBegin * rowBytes; p < to; p += 16) v128.store(p, f64x2.splat(0));
+}
+
+/**
+ * g += Σ x[i]ᵀ·x[i] over rows [rowBegin, rowEnd), upper triangle only (g[a][b] for b ≥ a rounded down
+ * to even; the rest is left alone). x has `cols` columns; g is cols × stride. Rows four at a time, so
+ * each row of g is loaded and stored once per four rows of x.
+ */
+export function gramRows(x: usize, g: usize, rowBegin: i32, rowEnd: i32, cols: i32, stride: i32): void {
+  const rowBytes = <usize>stride << 3;
+  const colBytes = <usize>cols << 3;
+  let i = rowBegin;
+  for (; i + 4 <= rowEnd; i += 4) {
+    const x0 = x + <usize>i * rowBytes;
+    const x1 = x0 + rowBytes;
+    const x2 = x1 + rowBytes;
+    const x3 = x2 + rowBytes;
+    for (let a = 0; a < cols; a++) {
+      const aBytes = <usize>a << 3;
+      const s0 = f64x2.splat(load<f64>(x0 + aBytes));
+      const s1 = f64x2.splat(load<f64>(x1 + aBytes));
+      const s2 = f64x2.splat(load<f64>(x2 + aBytes));
+      const s3 = f64x2.splat(load<f64>(x3 + aBytes));
+      const gr = g + <usize>a * rowBytes;
+      for (let j = aBytes & ~(<usize>15); j < colBytes; j += 16) {
+        let s = v128.load(gr + j);
+        s = f64x2.add(s, f64x2.mul(s0, v128.load(x0 + j)));
+        s = f64x2.add(s, f64x2.mul(s1, v128.load(x1 + j)));
+        s = f64x2.add(s, f64x2.mul(s2, v128.load(x2 + j)));
+        s = f64x2.add(s, f64x2.mul(s3, v128.load(x3 + j)));
+        v128.store(gr + j, s);
+      }
+    }
+  }
+  for (; i < rowEnd; i++) {
+    const x0 = x + <usize>i * rowBytes;
+    for (let a = 0; a < cols; a++) {
+      const aBytes = <usize>a << 3;
+      const s0 = f64x2.splat(load<f64>(x0 + aBytes));
+      const gr = g + <usize>a * rowBytes;
+      for (let j = aBytes & ~(<usize>15); j < colBytes; j += 16) {
+        v128.store(gr + j, f64x2.add(v128.load(gr + j), f64x2.mul(s0, v128.load(x0 + j))));
+      }
+    }
+  }
+}
+
+/**
+ * out[i] = x[i] · M for rows [rowBegin, rowEnd): x has `inner` columns, M is inner × stride (its
+ * columns past the wanted ones zero), out a different matrix with the same stride. Four rows at a
+ * time, so each row of M is loaded once per four rows. `upper` = 1 says M is upper triangular: row a
+ * of M is read from column a (rounded down to even) on, half the work.
+ */
+export function multiplySmall(x: usize, m: usize, out: usize, rowBegin: i32, rowEnd: i32, inner: i32, stride: i32, upper: i32): void {
+  const rowBytes = <usize>stride << 3;
+  let i = rowBegin;
+  for (; i + 4 <= rowEnd; i += 4) {
+    const x0 = x + <usize>i * rowBytes;
+    const o0 = out + <usize>i * rowBytes;
+    for (let j: usize = 0; j < 4 * rowBytes; j += 16) v128.store(o0 + j, f64x2.splat(0));
+    for (let a = 0; a < inner; a++) {
+      const aBytes = <usize>a << 3;
+      const s0 = f64x2.splat(load<f64>(x0 + aBytes));
+      const s1 = f64x2.splat(load<f64>(x0 + rowBytes + aBytes));
+      const s2 = f64x2.splat(load<f64>(x0 + 2 * rowBytes + aBytes));
+      const s3 = f64x2.splat(load<f64>(x0 + 3 * rowBytes + aBytes));
+      const mr = m + <usize>a * rowBytes;
+      for (let j: usize = upper ? aBytes & ~(<usize>15) : 0; j < rowBytes; j += 16) {
+        const mv = v128.load(mr + j);
+        const p0 = o0 + j;
+        v128.store(p0, f64x2.add(v128.load(p0), f64x2.mul(s0, mv)));
+        const p1 = p0 + rowBytes;
+        v128.store(p1, f64x2.add(v128.load(p1), f64x2.mul(s1, mv)));
+        const p2 = p1 + rowBytes;
+        v128.store(p2, f64x2.add(v128.load(p2), f64x2.mul(s2, mv)));
+        const p3 = p2 + rowBytes;
+        v128.store(p3, f64x2.add(v128.load(p3), f64x2.mul(s3, mv)));
+      }
+    }
+  }
+  for (; i < rowEnd; i++) {
+    const x0 = x + <usize>i * rowBytes;
+    const o0 = out + <usize>i * rowBytes;
+    for (let j: usize = 0; j < rowBytes; j += 16) v128.store(o0 + j, f64x2.splat(0));
+    for (let a = 0; a < inner; a++) {
+      const aBytes = <usize>a << 3;
+      const s0 = f64x2.splat(load<f64>(x0 + aBytes));
+      const mr = m + <usize>a * rowBytes;
+      for (let j: usize = upper ? aBytes & ~(<usize>15) : 0; j < rowBytes; j += 16) {
+        v128.store(o0 + j, f64x2.add(v128.load(o0 + j), f64x2.mul(s0, v128.load(mr + j))));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The shared memory of a PPMI + SVD run: a control block (abort flag, barrier, progress), each
+// worker's small (k+p) × (k+p) slots, three dense m × (k+p) f64 matrices the randomized SVD
+// ping-pongs between, one Aᵀ·Y accumulator per worker, and the PPMI matrix in CSR at the end
+// (its entry region sized for the upper bound, the co-occurrence pairs; untouched pages take no RAM).
+import { Wasm2VecError } from '../errors.js';
+import { MAX_WASM_BYTES, MemoryLayout, WASM_PAGE_BYTES, formatBytes } from '../runtime/memory-layout.js';
+
+/** Int32 slots of the control block. */
+export const CONTROL = { abort: 0, barrierCount: 1, barrierGeneration: 2, step: 3, int32s: 16 } as const;
+/** Bytes of one CSR entry: u32 column, f32 value (assembly/spmm.ts). */
+export const ENTRY_BYTES = 8;
+
+export interface SvdPlan {
+  rows: number;
+  cols: number;
+  /** k + p columns of the sketch. */
+  width: number;
+  /** Doubles per dense row (width rounded up to even). */
+  stride: number;
+  threads: number;
+  control: number;
+  /** Per worker: its Gram partial and its small matrix (width × stride f64 each). */
+  gram: number[];
+  small: number[];
+  /** The three dense matrices, max(rows, cols) rows each. */
+  dense: [number, number, number];
+  /** Per-worker Aᵀ·Y accumulators (cols rows each), accBytes apart. */
+  acc: number;
+  accBytes: number;
+  rowPtr: number;
+  entries: number;
+  entryCapacity: number;
+  bytes: number;
+  layout: MemoryLayout;
+}
+
+export function planSvd(rows: number, cols: number, entryCapacity: number, width: number, threads: number): SvdPlan {
+  const stride = Math.ceil(width / 2) * 2;
+  const layout = new MemoryLayout();
+  const control = layout.reserve('control', CONTROL.int32s * 4).offset;
+  const smallBytes = width * stride * 8;
+  const gram: number[] = [];
+  const small: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    gram.push(layout.reserve(`gram ${t}`, smallBytes).offset);
+    small.push(layout.reserve(`small ${t}`, smallBytes).offset);
+  }
+  const denseBytes = Math.max(rows, cols) * stride * 8;
+  const dense = [0, 1, 2].map((i) => layout.reserve(`dense matrix ${i + 1} (${Math.max(rows, cols)} × ${width} f64)`, denseBytes).offset) as [number, number, number];
+  const accBytes = Math.ceil((cols * stride * 8) / 64) * 64;
+  const acc = layout.reserve(`Aᵀ·Y accumulators (${threads} × ${cols} × ${width} f64)`, accBytes * threads).offset;
+  const rowPtr = layout.reserve('CSR row pointers', (rows + 1) * 4).offset;
+  const entries = layout.reserve(`PPMI entries (up to ${entryCapacity})`, entryCapacity * ENTRY_BYTES).offset;
+  return { rows, cols, width, stride, threads, control, gram, small, dense, acc, accBytes, rowPtr, entries, entryCapacity, bytes: layout.totalBytes, layout };
+}
+
+/** Refuses, before any work, a layout wasm32's 4 GiB cannot hold, naming its largest parts. */
+export function assertSvdFits(plan: SvdPlan): void {
+  const layout = plan.layout;
+  if (plan.bytes > MAX_WASM_BYTES) {
+    const biggest = [...layout.regions].sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((r) => `${r.name} ${formatBytes(r.bytes)}`).join(', ');
+    throw new Wasm2VecError(
+      `PPMI + SVD needs ${formatBytes(plan.bytes)} of WebAssembly memory but wasm32 holds at most 4 GiB (largest parts: ${biggest}); ` +
+        'raise minCount, set maxVocabSize, lower the window, dim or threads',
+    );
+  }
+}
+
+export function createSvdMemory(plan: SvdPlan): WebAssembly.Memory {
+  assertSvdFits(plan);
+  const pages = Math.max(1, Math.ceil(plan.bytes / WASM_PAGE_BYTES));
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** Splits rows [0, rows) into `parts` ranges of about equal weight (cumulative weights in `prefix`, prefix[0] = 0). */
+export function splitByWeight(prefix: ArrayLike<number>, rows: number, parts: number): [number, number][] {
+  const total = prefix[rows];
+  const ranges: [number, number][] = [];
+  let begin = 0;
+  for (let p = 0; p < parts; p++) {
+    let end = begin;
+    if (p === parts - 1) end = rows;
+    else {
+      const target = (total * (p + 1)) / parts;
+      while (end < rows && prefix[end + 1] <= target) end++;
+    }
+    ranges.push([begin, end]);
+    begin = end;
+  }
+  return ranges;
+}
+
+/** Splits rows [0, rows) into `parts` ranges of equal size. */
+export function splitEvenly(rows: number, parts: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let p = 0; p < parts; p++) ranges.push([Math.floor((rows * p) / parts), Math.floor((rows * (p + 1)) / parts)]);
+  return ranges;
+}
