@@ -3,9 +3,10 @@
 // pool (src/runtime/worker-pool.ts) stays generic and no stage imports another's shard.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
+import { runSupervisedShard, type SupervisedShardTask } from './supervised/shard.js';
 import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 
-export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask;
+export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | SupervisedShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
@@ -21,6 +22,8 @@ export default function runTask(task: WorkerTask): unknown {
       return runGloveMerge(task);
     case 'glove-train':
       return runGloveTrain(task);
+    case 'supervised':
+      return runSupervisedShard(task);
     case 'vocabulary':
       return runVocabularyShard(task);
     default:
