@@ -4,5 +4,5 @@ export * from './exports';
 export * from './similarity';
 export * from './cooccur';
 export * from './glove';
-export { trainSupervisedChunk, updateSupervised, softmaxScores, meanOfRows } from './supervised';
+export { trainSupervisedChunk, updateSupervised, softmaxScores, meanOfRows, initSupervisedMatrix } from './supervised';
 export { countWords, rehashWords } from './wordcount';

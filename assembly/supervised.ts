@@ -184,3 +184,23 @@ export function trainSupervisedChunk(config: usize, worker: usize, begin: usize,
   store<i64>(worker + SW_EXAMPLES, examples);
   return p;
 }
+
+/**
+ * Fills `rows` rows of the input matrix uniformly in ±1/dim as fastText does, padding zeroed.
+ * Draws from the LCG's high 24 bits: its low 16 bits (word2vec.c's initialisation) repeat every
+ * 65 536 draws, which would give every 655th row of a dim-100 matrix the same start.
+ * Returns the advanced random state, to continue in the next block.
+ */
+export function initSupervisedMatrix(matrix: usize, rows: i32, dim: i32, stride: i32, seed: u64): u64 {
+  let random = seed;
+  const scale: f32 = 2 / <f32>dim;
+  for (let r = 0; r < rows; r++) {
+    const row = matrix + (<usize>r * <usize>stride << 2);
+    for (let c = 0; c < dim; c++) {
+      random = nextRandom(random);
+      store<f32>(row + (<usize>c << 2), (<f32>(<u32>(random >> 40)) / 16777216 - 0.5) * scale);
+    }
+    for (let c = dim; c < stride; c++) store<f32>(row + (<usize>c << 2), 0);
+  }
+  return random;
+}

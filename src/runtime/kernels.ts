@@ -19,6 +19,7 @@ export interface KernelExports {
   updateSupervised(config: number, worker: number, rows: number, inputs: number, labelIds: number, labels: number, target: number, lr: number): number;
   softmaxScores(output: number, hidden: number, scores: number, labels: number, dim: number): void;
   meanOfRows(input: number, rows: number, count: number, hidden: number, dim: number): void;
+  initSupervisedMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint): bigint;
   // cooccur.ts (block layouts in glove-layout.ts)
   countCooccurrences(block: number): number;
   sortReduceRun(block: number): number;

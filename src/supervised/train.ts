@@ -133,7 +133,7 @@ function prepareMemory(
   let random = BigInt(o.seed) + 1n;
   for (let row = 0; row < examples.inputRows; row += INIT_BLOCK_ROWS) {
     const rows = Math.min(INIT_BLOCK_ROWS, examples.inputRows - row);
-    random = kernels.initWord2VecMatrix(plan.input.offset + row * plan.stride * 4, rows, o.dim, plan.stride, random, 2);
+    random = kernels.initSupervisedMatrix(plan.input.offset + row * plan.stride * 4, rows, o.dim, plan.stride, random);
   }
   if (o.loss === 'ns') {
     // fastText's negative table: labels drawn in proportion to count^0.5.
