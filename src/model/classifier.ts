@@ -52,6 +52,20 @@ function stdLog(x: number): number {
   return Math.log(x + 1e-5);
 }
 
+/** fastText's sigmoid table (Loss::sigmoid): 512 steps over [−8, 8], 0 and 1 outside; one-vs-all and negative-sampling predictions use it as fastText does (its hierarchical-softmax search uses exp). */
+const SIGMOID_TABLE_SIZE = 512;
+const MAX_SIGMOID = 8;
+const SIGMOID_TABLE = Float32Array.from({ length: SIGMOID_TABLE_SIZE + 1 }, (_, i) => {
+  const x = (i * 2 * MAX_SIGMOID) / SIGMOID_TABLE_SIZE - MAX_SIGMOID;
+  return 1 / (1 + Math.exp(-x));
+});
+
+function tableSigmoid(x: number): number {
+  if (x < -MAX_SIGMOID) return 0;
+  if (x > MAX_SIGMOID) return 1;
+  return SIGMOID_TABLE[Math.floor(((x + MAX_SIGMOID) * SIGMOID_TABLE_SIZE) / MAX_SIGMOID / 2)];
+}
+
 /** fastText's whitespace (readWord): space, \t, \n, \v, \f, \r and NUL. */
 const FASTTEXT_SPACE = /[ \t\n\v\f\r\0]+/;
 
@@ -150,7 +164,7 @@ export class Classifier {
       for (let i = 0; i < n; i++) sum += scores[i] = Math.exp(scores[i] - max);
       for (let i = 0; i < n; i++) scores[i] /= sum;
     } else {
-      for (let i = 0; i < n; i++) scores[i] = 1 / (1 + Math.exp(-this.outputDot(hidden, i)));
+      for (let i = 0; i < n; i++) scores[i] = tableSigmoid(this.outputDot(hidden, i));
     }
     return scores;
   }
@@ -160,14 +174,7 @@ export class Classifier {
     if (rows.length === 0) return [];
     const hidden = this.hiddenOfRows(rows);
     if (this.tree) return this.tree.best(k, threshold, (node) => 1 / (1 + Math.exp(-this.outputDot(hidden, node))));
-    const scores = this.scores(hidden);
-    const best: [number, number][] = [];
-    for (let i = 0; i < scores.length; i++) {
-      if (scores[i] < threshold) continue;
-      best.push([stdLog(scores[i]), i]);
-    }
-    best.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    return best.slice(0, k);
+    return findKBest(this.scores(hidden), k, threshold);
   }
 
   /** The k most probable labels of a text (fastText predict-prob), at least `threshold` each. */
@@ -176,7 +183,8 @@ export class Classifier {
     const { rows } = this.dictionary.line(this.tokenize(text));
     return this.predictRows(rows, k, threshold).map(([logProbability, id]) => ({
       label: this.dictionary.labels[id],
-      probability: Math.min(Math.exp(logProbability), 1),
+      // exp(log(p + 1e-5)), as fastText predict-prob prints it (so a saturated label shows 1.00001).
+      probability: Math.exp(logProbability),
     }));
   }
 
@@ -242,6 +250,66 @@ export class Classifier {
   static async load(path: string, options: { labelPrefix?: string; tokenize?: (line: string) => string[] } = {}): Promise<Classifier> {
     return new Classifier(await readFastTextSupervised(path), options);
   }
+}
+
+/**
+ * fastText's Loss::findKBest and the sort_heap after it, with libstdc++'s heap algorithms step for
+ * step, so that labels of equal probability (common with one-vs-all's sigmoid table) come out in
+ * fastText's order.
+ */
+export function findKBest(scores: ArrayLike<number>, k: number, threshold: number): [number, number][] {
+  const heap: [number, number][] = [];
+  const greater = (a: [number, number], b: [number, number]) => a[0] > b[0];
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i] < threshold) continue;
+    const score = stdLog(scores[i]);
+    if (heap.length === k && score < heap[0][0]) continue;
+    heap.push([score, i]);
+    pushHeap(heap, heap.length - 1, 0, heap[heap.length - 1], greater);
+    if (heap.length > k) {
+      popHeap(heap, heap.length, greater);
+      heap.pop();
+    }
+  }
+  for (let last = heap.length; last > 1; last--) popHeap(heap, last, greater);
+  return heap;
+}
+
+type Less = (a: [number, number], b: [number, number]) => boolean;
+
+function pushHeap(heap: [number, number][], hole: number, top: number, value: [number, number], less: Less): void {
+  let parent = Math.floor((hole - 1) / 2);
+  while (hole > top && less(heap[parent], value)) {
+    heap[hole] = heap[parent];
+    hole = parent;
+    parent = Math.floor((hole - 1) / 2);
+  }
+  heap[hole] = value;
+}
+
+function adjustHeap(heap: [number, number][], hole: number, length: number, value: [number, number], less: Less): void {
+  const top = hole;
+  let child = hole;
+  while (child < Math.floor((length - 1) / 2)) {
+    child = 2 * (child + 1);
+    if (less(heap[child], heap[child - 1])) child--;
+    heap[hole] = heap[child];
+    hole = child;
+  }
+  if ((length & 1) === 0 && child === Math.floor((length - 2) / 2)) {
+    child = 2 * (child + 1);
+    heap[hole] = heap[child - 1];
+    hole = child - 1;
+  }
+  pushHeap(heap, hole, top, value, less);
+}
+
+/** Moves the top of heap[0, last) to last − 1 and restores the heap on [0, last − 1). */
+function popHeap(heap: [number, number][], last: number, less: Less): void {
+  if (last < 2) return;
+  const value = heap[last - 1];
+  heap[last - 1] = heap[0];
+  adjustHeap(heap, 0, last - 1, value, less);
 }
 
 function predictOptions(options: PredictOptions): { k: number; threshold: number } {
