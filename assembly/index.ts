@@ -4,6 +4,7 @@ export * from './exports';
 export * from './similarity';
 export * from './cooccur';
 export * from './glove';
+export { trainSupervisedChunk, updateSupervised, softmaxScores, meanOfRows, initSupervisedMatrix } from './supervised';
 export { countWords, rehashWords } from './wordcount';
 export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';
 export { spmmRows, spmmTransposeRows, sumRows, zeroRows, gramRows, multiplySmall } from './spmm';

@@ -6,6 +6,9 @@ export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveV
 export { trainSvd, type TrainedSvd, type SvdReport } from './svd/train.js';
 export { SVD_DEFAULTS, type SvdOptions, type SvdProgressEvent } from './svd/options.js';
 export { KeyedVectors } from './model/index.js';
+export { trainClassifier, type TrainedClassifier, type ClassifierReport } from './supervised/train.js';
+export { SUPERVISED_DEFAULTS, type SupervisedOptions, type SupervisedLoss, type SupervisedProgressEvent } from './supervised/options.js';
+export { Classifier, type Prediction, type PredictOptions, type ClassifierTestResult } from './model/index.js';
 export { SubwordVectors, type FastTextModelInfo } from './model/index.js';
 export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './corpus/subwords.js';
 export { evaluateAnalogies, evaluateWordPairs } from './model/evaluate.js';

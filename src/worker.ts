@@ -3,10 +3,12 @@
 // pool (src/runtime/worker-pool.ts) stays generic and no stage imports another's shard.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
+import { runSupervisedShard, type SupervisedShardTask } from './supervised/shard.js';
 import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 import { runSvdShard, type SvdTask } from './svd/shards.js';
 
-export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | SvdTask;
+export type WorkerTask =
+  | Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | SvdTask | SupervisedShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
@@ -22,6 +24,8 @@ export default function runTask(task: WorkerTask): unknown {
       return runGloveMerge(task);
     case 'glove-train':
       return runGloveTrain(task);
+    case 'supervised':
+      return runSupervisedShard(task);
     case 'vocabulary':
       return runVocabularyShard(task);
     case 'svd':

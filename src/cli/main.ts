@@ -15,11 +15,15 @@ const COMMANDS: Record<string, Command> = {
   similar: { summary: 'nearest neighbours of a word', load: () => import('./commands/similar.js') },
   analogy: { summary: 'a : b :: c : ?', load: () => import('./commands/analogy.js') },
   eval: { summary: 'analogy accuracy and word-pair correlation of a model', load: () => import('./commands/eval.js') },
+  supervised: { summary: 'train a text classifier (fastText supervised); accepts fastText options', load: () => import('./commands/supervised.js') },
+  predict: { summary: 'most probable labels of each line, with a classifier (fastText predict)', load: () => import('./commands/predict.js') },
+  'predict-prob': { summary: 'labels and their probabilities for each line (fastText predict-prob)', load: () => import('./commands/predict-prob.js') },
+  test: { summary: 'N, P@k and R@k of a classifier on a labelled file (fastText test)', load: () => import('./commands/test.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
   return `usage: wasm2vec <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`wasm2vec <command> --help\` for a command's options.\n--debug (or DEBUG=wasm2vec) prints stack traces with errors.`;
 }
 

@@ -3,3 +3,4 @@
 export { KeyedVectors, type AnalogyMethod, type ScoredWord, type MostSimilarOptions, type SaveOptions, type LoadOptions } from './keyed-vectors.js';
 export { SubwordVectors, type FastTextModelInfo, type SubwordVectorsParts } from './subword-vectors.js';
 export { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from './evaluate.js';
+export { Classifier, splitFastTextLine, readLines, type Prediction, type PredictOptions, type ClassifierTestResult, type LabelScores } from './classifier.js';

@@ -14,6 +14,12 @@ export interface KernelExports {
   trainWord2VecChunk(config: number, worker: number, ids: number, count: number): number;
   initWord2VecMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint, width: number): bigint;
   initWord2VecRows(matrix: number, rowList: number, count: number, dim: number, stride: number, seed: bigint, width: number): bigint;
+  // supervised.ts (block layout in src/supervised/layout.ts)
+  trainSupervisedChunk(config: number, worker: number, begin: number, end: number, maxExamples: number): number;
+  updateSupervised(config: number, worker: number, rows: number, inputs: number, labelIds: number, labels: number, target: number, lr: number): number;
+  softmaxScores(output: number, hidden: number, scores: number, labels: number, dim: number): void;
+  meanOfRows(input: number, rows: number, count: number, hidden: number, dim: number): void;
+  initSupervisedMatrix(matrix: number, rows: number, dim: number, stride: number, seed: bigint): bigint;
   // cooccur.ts (block layouts in glove-layout.ts)
   countCooccurrences(block: number): number;
   sortReduceRun(block: number): number;

@@ -1,0 +1,7 @@
+// `wasm2vec predict-prob`: fastText's predict-prob (see predict.ts).
+import { predictCommand } from './predict.js';
+import { processIO, type CommandIO } from './similar.js';
+
+export function run(argv: string[], io: CommandIO = processIO): Promise<number> {
+  return predictCommand('predict-prob', argv, io);
+}
