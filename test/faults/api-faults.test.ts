@@ -71,7 +71,7 @@ describe('fault suite (API): aborts while the input stalls', () => {
       await expect(pending).rejects.toBeInstanceOf(AbortError);
       expect(Date.now() - aborted).toBeLessThan(1000);
       expect(liveTempPaths()).toEqual([]);
-    });
+    }, 15_000);
   }
 
   it('abortable() passes everything through when not aborted, and asks the source to close when it is', async () => {
