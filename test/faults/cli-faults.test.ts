@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { tempDir } from '../helpers.js';
 import { expectCleanFailure, leftovers, runCli, startCli, waitFor, writeCorpus } from './fault-helpers.js';
 
@@ -63,9 +64,17 @@ describe('fault suite: outputs', () => {
     expectNothingLeft();
   });
 
-  it('a full disk at save (/dev/full) is a one-line ENOSPC error', async () => {
-    const r = await runCli(['train', '-train', corpus, '-output', '/dev/full', ...small], { tmp });
-    expectCleanFailure(r, 1, /cannot write \/dev\/full: ENOSPC, the disk is full/);
+  it('a full disk at save (a /dev/full device) is a one-line ENOSPC error', async () => {
+    // As root, a private copy of the device: a regression that renamed onto the output would
+    // otherwise replace the system's /dev/full (the code before issue #13 did exactly that).
+    let full = '/dev/full';
+    if (process.getuid?.() === 0) {
+      full = join(dir.path, 'full');
+      execFileSync('mknod', ['-m', '666', full, 'c', '1', '7']);
+    }
+    const r = await runCli(['train', '-train', corpus, '-output', full, ...small], { tmp });
+    expectCleanFailure(r, 1, /cannot write .*full: ENOSPC, the disk is full/);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
     expectNothingLeft();
   });
 
