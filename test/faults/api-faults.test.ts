@@ -16,6 +16,7 @@ import { C_DIM, C_INPUT, C_NEGATIVE, C_OUTPUT, C_VOCAB_SIZE } from '../../src/ab
 import { evaluateAnalogiesText, evaluateWordPairsText } from '../../src/model/evaluate.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { abortable } from '../../src/corpus/abortable.js';
+import { maxThreads, threadCount } from '../../src/validate.js';
 import { sampleText, tempDir } from '../helpers.js';
 
 let dir: { path: string; remove(): void };
@@ -47,9 +48,14 @@ describe('fault suite (API): options', () => {
     await expect(trainGlove({ input: 42 } as never)).rejects.toThrow(/option input must be a file path/);
   });
 
-  it('clamps threads to the machine\'s cores (500 threads on this machine run as availableParallelism())', async () => {
+  it('clamps threads to twice the machine\'s cores, at least 4 (500 threads asked)', async () => {
     const model = await train({ input: corpus, ...small, threads: 500 });
-    expect(model.report.threads).toBe(availableParallelism());
+    expect(model.report.threads).toBe(Math.max(4, 2 * availableParallelism()));
+    expect(model.report.threads).toBe(maxThreads());
+    expect(threadCount('threads', 3, 2)).toBe(3);
+    expect(threadCount('threads', 500, 2)).toBe(4);
+    expect(threadCount('threads', 500, 16)).toBe(32);
+    expect(() => threadCount('threads', 0, 2)).toThrow(/option threads must be an integer from 1 to 1024, got 0/);
   });
 });
 
