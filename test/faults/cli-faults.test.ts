@@ -146,6 +146,26 @@ describe('fault suite: signals', () => {
     expect(leftovers(dir.path)).toEqual([]);
   });
 
+  for (const [name, signals, code] of [
+    ['SIGTERM', ['SIGTERM'], 143],
+    ['SIGINT', ['SIGINT'], 130],
+    ['a second SIGINT', ['SIGINT', 'SIGINT'], 130],
+  ] as const) {
+    it(`${name} during the save: the save is abandoned, its .tmp- file removed, the earlier output intact (exit ${code})`, async () => {
+      const big = writeCorpus(dir.path, 200_000, 'big.txt');
+      const run = startCli(['train', '-train', big, '-output', output, '-size', '300', '-iter', '1', '-min-count', '1', '-threads', '2', '--quiet'], { tmp });
+      await waitFor(() => leftovers(dir.path).some((n) => n.includes('.tmp-')), 'the save to start', 60_000);
+      for (const s of signals) {
+        run.child.kill(s);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      const r = await run.done;
+      expect(r.code).toBe(code);
+      expect(r.stderr).not.toMatch(/\n\s+at \S+/);
+      expectNothingLeft();
+    });
+  }
+
   it('SIGINT while stdin stalls: exits 130 within a second', async () => {
     const run = startCli(['train', '-train', '-', '-output', output, ...small], { tmp, stdin: 'pipe' });
     run.child.stdin!.write(readFileSync(corpus).subarray(0, 50_000)); // then nothing more, and no end
