@@ -100,11 +100,17 @@ export function corpusInput(name: string, value: unknown): void {
 }
 
 /**
- * Worker threads: an integer from 1 to 1024, clamped to the cores of this machine
- * (os.availableParallelism()). Hogwild training on more threads than cores only adds contention
- * (500 threads on 2 cores ran 35× slower) and every worker costs an isolate and its scratch
- * memory (4.7 GB at 500), so extra threads are not started; the report says how many ran.
+ * Worker threads: an integer from 1 to 1024, clamped to twice the machine's cores (at least 4;
+ * os.availableParallelism()). Hogwild training on more threads than cores only adds contention
+ * (500 threads on 2 cores ran 35× slower) and every worker costs an isolate and its scratch memory
+ * (4.7 GB at 500), so threads beyond that are not started; the report says how many ran. Up to 2×
+ * stays allowed so that sharding can be exercised on small machines (and SMT counts vary).
  */
 export function threadCount(name: string, value: unknown, cores: number = availableParallelism()): number {
-  return Math.min(integer(name, value ?? cores, 1, 1_024), Math.max(1, cores));
+  return Math.min(integer(name, value ?? cores, 1, 1_024), maxThreads(cores));
+}
+
+/** The most worker threads a run starts on a machine with `cores` cores. */
+export function maxThreads(cores: number = availableParallelism()): number {
+  return Math.max(4, 2 * cores);
 }

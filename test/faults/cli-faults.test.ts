@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { tempDir } from '../helpers.js';
 import { expectCleanFailure, leftovers, runCli, startCli, waitFor, writeCorpus } from './fault-helpers.js';
 
@@ -63,9 +64,17 @@ describe('fault suite: outputs', () => {
     expectNothingLeft();
   });
 
-  it('a full disk at save (/dev/full) is a one-line ENOSPC error', async () => {
-    const r = await runCli(['train', '-train', corpus, '-output', '/dev/full', ...small], { tmp });
-    expectCleanFailure(r, 1, /cannot write \/dev\/full: ENOSPC, the disk is full/);
+  it('a full disk at save (a /dev/full device) is a one-line ENOSPC error', async () => {
+    // As root, a private copy of the device: a regression that renamed onto the output would
+    // otherwise replace the system's /dev/full (the code before issue #13 did exactly that).
+    let full = '/dev/full';
+    if (process.getuid?.() === 0) {
+      full = join(dir.path, 'full');
+      execFileSync('mknod', ['-m', '666', full, 'c', '1', '7']);
+    }
+    const r = await runCli(['train', '-train', corpus, '-output', full, ...small], { tmp });
+    expectCleanFailure(r, 1, /cannot write .*full: ENOSPC, the disk is full/);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
     expectNothingLeft();
   });
 
@@ -136,6 +145,26 @@ describe('fault suite: signals', () => {
     expect(leftovers(tmp)).toEqual([]);
     expect(leftovers(dir.path)).toEqual([]);
   });
+
+  for (const [name, signals, code] of [
+    ['SIGTERM', ['SIGTERM'], 143],
+    ['SIGINT', ['SIGINT'], 130],
+    ['a second SIGINT', ['SIGINT', 'SIGINT'], 130],
+  ] as const) {
+    it(`${name} during the save: the save is abandoned, its .tmp- file removed, the earlier output intact (exit ${code})`, async () => {
+      const big = writeCorpus(dir.path, 200_000, 'big.txt');
+      const run = startCli(['train', '-train', big, '-output', output, '-size', '300', '-iter', '1', '-min-count', '1', '-threads', '2', '--quiet'], { tmp });
+      await waitFor(() => leftovers(dir.path).some((n) => n.includes('.tmp-')), 'the save to start', 60_000);
+      for (const s of signals) {
+        run.child.kill(s);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      const r = await run.done;
+      expect(r.code).toBe(code);
+      expect(r.stderr).not.toMatch(/\n\s+at \S+/);
+      expectNothingLeft();
+    });
+  }
 
   it('SIGINT while stdin stalls: exits 130 within a second', async () => {
     const run = startCli(['train', '-train', '-', '-output', output, ...small], { tmp, stdin: 'pipe' });

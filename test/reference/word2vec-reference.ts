@@ -111,7 +111,8 @@ function skipGramBatch(m: ReferenceModel, state: ReferenceState, word: number, c
   for (let d = 0; d < m.negative; d++) {
     state.random = next(state.random);
     const target = noiseWord(m, state.random);
-    if (target !== word) targets.push(target);
+    // A noise word drawn again for the same centre word is kept once (see assembly/w2v.ts).
+    if (target !== word && !targets.includes(target, 1)) targets.push(target);
   }
   const g = contexts.map((c) => targets.map((t, j) => gradient(m, dot(m.input, c * m.dim, m.output, t * m.dim, m.dim), j === 0 ? 1 : 0, state.alpha)));
   const deltas = contexts.map((_, i) => {
