@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import type { CorpusSource } from '../corpus/source.js';
+import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
@@ -21,7 +21,10 @@ export interface ProgressEvent {
 }
 
 export interface Word2VecOptions extends TokenizeOptions {
-  /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
+  /**
+   * Corpus: a file path (plain or gzip), '-' for stdin, a Readable (raw text), an (async) iterable of
+   * sentences (a string is one sentence, a string[] its words), or `{ text: chunks }` for raw text chunks.
+   */
   input: CorpusSource;
   /**
    * 'skipgram' or 'cbow' (word2vec.c), or 'fasttext-skipgram' / 'fasttext-cbow': fastText's
@@ -117,7 +120,8 @@ export const WORD2VEC_DEFAULTS = {
 export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2VecOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
   rejectUnknownKeys(options, WORD2VEC_OPTION_KEYS, 'train()', WORD2VEC_ALIASES);
-  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
+  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-", a Readable or an iterable of sentences');
+  checkCorpusSource(options.input);
   const requested = options.model ?? WORD2VEC_DEFAULTS.model;
   if (!['skipgram', 'cbow', 'fasttext-skipgram', 'fasttext-cbow'].includes(requested)) {
     throw new Wasm2VecError(`option model must be "skipgram", "cbow", "fasttext-skipgram" or "fasttext-cbow", got ${JSON.stringify(requested)}`);
