@@ -21,3 +21,5 @@ export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource, CorpusStream, Sentence, TextChunks, TextInput } from './corpus/source.js';
 export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizeOptions } from './corpus/tokenizer.js';
 export { Wasm2VecError, AbortError } from './errors.js';
+export type { CountStats } from './glove/cooccurrence.js';
+export type { WriteFileAtomicOptions } from './runtime/atomic-write.js';
