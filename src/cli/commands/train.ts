@@ -2,7 +2,7 @@ import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption 
 import { Wasm2VecError } from '../../errors.js';
 import { train, type TrainedModel } from '../../word2vec/train.js';
 import type { Word2VecOptions } from '../../word2vec/options.js';
-import { createProgressBar, formatRate, formatCount } from '../progress.js';
+import { createProgressReporter, formatRate, formatCount, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 
 // word2vec.c's and fastText's option names, so that their command lines work after `wasm2vec train`.
@@ -47,8 +47,12 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --epochs N            passes over the corpus, default 5                (-iter)
   --alpha A             start learning rate, default 0.025 / 0.05 CBOW   (-alpha)
   --threads N           worker threads, default: all cores               (-threads)
-  --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec,
-                        fasttext-bin (subword models: keeps the n-grams; default for .bin)  (-binary 0|1)
+  --format F            word2vec-text, word2vec-binary, glove-text, fasttext-vec, fasttext-bin
+                        (subword models: keeps the n-grams). Default from the --output name:
+                        .bin → word2vec-binary (fasttext-bin for subword models), .vec →
+                        fasttext-vec for subword models, anything else word2vec-text.
+                        -binary 1|0 (word2vec.c) picks word2vec-binary|word2vec-text whatever
+                        the name, so "-binary 0 -output v.bin" writes text as word2vec.c does
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
@@ -57,7 +61,8 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
                         (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
   --lowercase           lowercase the text before splitting it
   --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)
-  --quiet               no progress bar or summary
+  --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
+                        otherwise a line every few seconds)
   --json                print the training report as JSON on stdout (vocabulary, words,
                         seconds per phase with saving, words/s, memory) instead of the summary`;
 
@@ -87,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
   const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
-  const progress = createProgressBar(!values.quiet && process.stderr.isTTY === true);
+  const progress = createProgressReporter({ enabled: !values.quiet });
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -113,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
-      onProgress: progress.onProgress,
+      onProgress: progress.onWord2Vec,
       signal: controller.signal,
     });
     const saveStarted = performance.now();
@@ -137,10 +142,13 @@ function outputFormat(format: string | undefined, binary: boolean | undefined, o
     if (format === 'fasttext-bin' && !subwords) throw new Wasm2VecError('--format fasttext-bin needs a subword model (--model fasttext-skipgram or fasttext-cbow)');
     return format as EmbeddingFormat;
   }
-  // A subword model saved to .bin keeps its n-grams (fastText's own .bin), so it can embed unseen words.
-  if (subwords && binary === undefined && output.toLowerCase().endsWith('.bin')) return 'fasttext-bin';
-  if (subwords && output.toLowerCase().endsWith('.vec')) return 'fasttext-vec';
-  return binary ? 'word2vec-binary' : 'word2vec-text';
+  // An explicit -binary 0|1 is word2vec.c's choice, whatever the file name.
+  if (binary !== undefined) return binary ? 'word2vec-binary' : 'word2vec-text';
+  const name = output.toLowerCase();
+  // .bin is binary: a subword model keeps its n-grams (fastText's own .bin), so it can embed unseen words.
+  if (name.endsWith('.bin')) return subwords ? 'fasttext-bin' : 'word2vec-binary';
+  if (subwords && name.endsWith('.vec')) return 'fasttext-vec';
+  return 'word2vec-text';
 }
 
 /** The report as `--json` prints it: the trainer's, with saving in the phases and the output file. */
@@ -157,8 +165,8 @@ export function summaryLine(model: TrainedModel, saveSeconds: number, output: st
   const r = model.report;
   const s = r.seconds;
   return (
- `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${r.epochs} epochs, ` +
-    `${r.threads} threads, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
+ `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${plural(r.epochs, 'epoch')}, ` +
+    `${plural(r.threads, 'thread')}, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
     `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + encode ${s.encode.toFixed(1)} + ` +
     `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
   );
