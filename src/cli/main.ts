@@ -10,11 +10,13 @@ const COMMANDS: Record<string, Command> = {
   similar: { summary: 'nearest neighbours of a word', load: () => import('./commands/similar.js') },
   analogy: { summary: 'a : b :: c : ?', load: () => import('./commands/analogy.js') },
   eval: { summary: 'analogy accuracy and word-pair correlation of a model', load: () => import('./commands/eval.js') },
+  'print-word-vectors': { summary: 'word vectors of words read from stdin (fastText\'s command)', load: () => import('./commands/print-word-vectors.js') },
+  'print-sentence-vectors': { summary: 'one vector per stdin line (fastText\'s command)', load: () => import('./commands/print-sentence-vectors.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);
   return `usage: wasm2vec <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`wasm2vec <command> --help\` for a command's options.`;
 }
 
