@@ -40,6 +40,19 @@ describe('the CLI in pipes', () => {
       expect((await cli(['train', '-train', corpus, '-output', text, '-size', '8', '-iter', '1', '-threads', '1', '-binary', '0', '--quiet'])).code).toBe(0);
       expect(readFileSync(text, 'utf8')).toMatch(/^\d+ 8\n<\/s> /);
 
+      // -save-vocab as word2vec.c: "word count" lines in vocabulary order, </s> first; -read-vocab refused clearly.
+      const vocab = join(dir.path, 'vocab.txt');
+      expect((await cli(['train', '-train', corpus, '-output', join(dir.path, 'v.txt'), '-size', '4', '-iter', '1', '-threads', '1', '-save-vocab', vocab, '--quiet'])).code).toBe(0);
+      const vocabLines = readFileSync(vocab, 'utf8').trimEnd().split('\n');
+      const textModel = await KeyedVectors.load(join(dir.path, 'v.txt'));
+      expect(vocabLines.map((l) => l.split(' ')[0])).toEqual(textModel.words);
+      expect(vocabLines[0]).toBe('</s> 0');
+      const theCount = sampleText(30_000).split(' ').filter((w) => w === 'the').length;
+      expect(vocabLines[1]).toBe(`the ${theCount}`);
+      const refused = await cli(['train', '-train', corpus, '-output', join(dir.path, 'x.txt'), '-read-vocab', vocab]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^wasm2vec: -read-vocab is not supported: .*\n$/);
+
       const help = await cli(['train', '--help']);
       expect(help.stdout).toMatch(/\.bin → word2vec-binary/);
       expect(help.stdout).toMatch(/-binary 0 -output v\.bin" writes text/);

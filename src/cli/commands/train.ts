@@ -4,13 +4,14 @@ import { train, type TrainedModel } from '../../word2vec/train.js';
 import type { Word2VecOptions } from '../../word2vec/options.js';
 import { createProgressReporter, formatRate, formatCount, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
+import { writeFileAtomic } from '../../runtime/atomic-write.js';
 
 // word2vec.c's and fastText's option names, so that their command lines work after `wasm2vec train`.
 const SINGLE_DASH_OPTIONS: Record<string, string> = {
   train: 'input', output: 'output', size: 'dim', window: 'window', negative: 'negative', hs: 'hs', cbow: 'cbow',
   threads: 'threads', iter: 'epochs', 'min-count': 'min-count', sample: 'sample', binary: 'binary', alpha: 'alpha',
   input: 'input', dim: 'dim', ws: 'window', epoch: 'epochs', minCount: 'min-count', neg: 'negative', lr: 'alpha',
-  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket',
+  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
 };
 
 const OPTIONS = {
@@ -20,6 +21,7 @@ const OPTIONS = {
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
+  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +55,10 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
                         fasttext-vec for subword models, anything else word2vec-text.
                         -binary 1|0 (word2vec.c) picks word2vec-binary|word2vec-text whatever
                         the name, so "-binary 0 -output v.bin" writes text as word2vec.c does
+  --save-vocab FILE     also write the vocabulary, "word count" per line, most frequent first,
+                        </s> first, as word2vec.c                          (-save-vocab)
+                        (word2vec.c's -read-vocab is not supported: the vocabulary is always
+                        counted from the corpus)
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
@@ -74,6 +80,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
   if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  if (values['read-vocab'] !== undefined) {
+    throw new Wasm2VecError('-read-vocab is not supported: wasm2vec counts the vocabulary from the corpus in the same pass that encodes it; drop -read-vocab (use -min-count / --max-vocab-size to shape the vocabulary)');
+  }
+  if (values['save-vocab'] === '') throw new Wasm2VecError('option --save-vocab needs a file path');
   const hs = flagOption('hs', values.hs);
   const tokenizer = values.tokenizer;
   if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
@@ -123,6 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     const saveStarted = performance.now();
     await model.save(values.output, { format });
+    if (values['save-vocab'] !== undefined) await saveVocabulary(model, values['save-vocab']);
     progress.stop();
     const saveSeconds = (performance.now() - saveStarted) / 1000;
     if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
@@ -132,6 +143,23 @@ export async function run(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
   }
   return 0;
+}
+
+/** word2vec.c's SaveVocab: "word count" per line in vocabulary order (</s> first), written atomically. */
+export async function saveVocabulary(model: TrainedModel, path: string): Promise<void> {
+  const counts = model.counts;
+  if (counts === undefined) throw new Error('internal: a trained model has no word counts');
+  await writeFileAtomic(path, async (out) => {
+    let batch = '';
+    for (let i = 0; i < model.words.length; i++) {
+      batch += `${model.words[i]} ${counts[i]}\n`;
+      if (batch.length >= 1 << 16) {
+        await out.write(batch);
+        batch = '';
+      }
+    }
+    await out.write(batch);
+  });
 }
 
 function outputFormat(format: string | undefined, binary: boolean | undefined, output: string, subwords: boolean): EmbeddingFormat {
