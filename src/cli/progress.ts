@@ -73,12 +73,12 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
     if (tty) {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
-          { format: '{label} |{bar}| {percentage}% | {detail} | {eta}', stream: process.stderr, hideCursor: true, fps: 5 },
+          { format: '{label} |{bar}| {percentage}% | {detail} | {timeLeft}', stream: process.stderr, hideCursor: true, fps: 5 },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(1000, 0, { label: label.padEnd(10), detail, eta });
+        bar.start(1000, Math.round(f * 1000), { label: label.padEnd(10), detail, timeLeft: eta });
       }
-      bar.update(Math.round(f * 1000), { detail, eta });
+      bar.update(Math.round(f * 1000), { detail, timeLeft: eta });
       return;
     }
     const line = `${label}: ${(f * 100).toFixed(1)}% | ${detail} | ${eta}`;
