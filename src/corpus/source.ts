@@ -95,7 +95,7 @@ async function* rawText(chunks: TextChunks | NodeJS.ReadableStream): AsyncGenera
   let index = 0;
   for await (const chunk of chunks as AsyncIterable<unknown>) {
     if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-      throw new Wasm2VecError(`input text chunk ${index} is ${describe(chunk)}: a raw text stream yields strings or Uint8Array bytes`);
+      throw new Wasm2VecError(`input text chunk ${index} is ${describe(chunk)}: a Readable or { text } is raw text and yields strings or Uint8Array bytes; pass sentences as an (async) iterable, not a stream`);
     }
     index++;
     yield chunk;

@@ -92,6 +92,7 @@ describe('sentence inputs', () => {
     await expect(text(['a', 42 as unknown as string])).rejects.toThrow(/sentence 1 is number 42: a sentence is a string or an array of words/);
     await expect(text([['a', 7 as unknown as string]])).rejects.toThrow(Wasm2VecError);
     await expect(text({ text: [{}] as unknown as string[] })).rejects.toThrow(/text chunk 0 is an object/);
+    await expect(text(Readable.from([['a', 'b']]))).rejects.toThrow(/text chunk 0 is an array: .*pass sentences as an \(async\) iterable/);
     for (const bad of [42, {}, { text: 5 }, null, true]) {
       await expect(train({ input: bad as unknown as string })).rejects.toThrow(Wasm2VecError);
     }
