@@ -1,19 +1,30 @@
-// wasm2vec's library API.
-export { train, type TrainedModel, type TrainingReport } from './word2vec/train.js';
+// wasm2vec's library API: everything a caller imports, values and types, from one entry
+// (also what `require('wasm2vec')` returns, through dist/cjs/index.cjs).
+export {
+  train, type TrainedModel, type TrainedSubwordModel, type TrainingReport, type SubwordTrainingOptions, type WordTrainingOptions,
+} from './word2vec/train.js';
 export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './word2vec/options.js';
 export { trainGlove, type TrainedGlove, type GloveReport } from './glove/train.js';
 export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove/options.js';
 export { trainSvd, type TrainedSvd, type SvdReport } from './svd/train.js';
 export { SVD_DEFAULTS, type SvdOptions, type SvdProgressEvent } from './svd/options.js';
-export { KeyedVectors } from './model/index.js';
 export { trainClassifier, type TrainedClassifier, type ClassifierReport } from './supervised/train.js';
 export { SUPERVISED_DEFAULTS, type SupervisedOptions, type SupervisedLoss, type SupervisedProgressEvent } from './supervised/options.js';
+export {
+  KeyedVectors, type Term, type ScoredWord, type MostSimilarOptions, type SimilarQuery, type AnalogyMethod, type AnalogyOptions,
+  type DistanceOptions, type TextVectorOptions, type LoadOptions, type SaveOptions, type BatchResult,
+} from './model/index.js';
+export { SubwordVectors, type FastTextModelInfo, type SubwordVectorsParts } from './model/index.js';
 export { Classifier, type Prediction, type PredictOptions, type ClassifierTestResult } from './model/index.js';
-export { SubwordVectors, type FastTextModelInfo } from './model/index.js';
 export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './corpus/subwords.js';
-export { evaluateAnalogies, evaluateWordPairs } from './model/evaluate.js';
-export { readEmbeddings, writeEmbeddings } from './formats/index.js';
+export {
+  evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type AnalogyEvaluationOptions, type AnalogySectionResult,
+  type AccuracyCounts, type WordPairsEvaluation, type WordPairsOptions,
+} from './model/index.js';
+export { readEmbeddings, writeEmbeddings, EMBEDDING_FORMATS, type ReadEmbeddingsOptions } from './formats/index.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
-export type { CorpusSource } from './corpus/source.js';
-export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction } from './corpus/tokenizer.js';
+export type { CorpusSource, CorpusStream, Sentence, TextChunks, TextInput } from './corpus/source.js';
+export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizeOptions } from './corpus/tokenizer.js';
 export { Wasm2VecError, AbortError } from './errors.js';
+export type { CountStats } from './glove/cooccurrence.js';
+export type { WriteFileAtomicOptions } from './runtime/atomic-write.js';

@@ -92,13 +92,6 @@ export function rejectNullValues(options: object, what: string): void {
   }
 }
 
-/** A corpus source: a path, "-" (stdin), or an (async) iterable of strings or UTF-8 bytes. */
-export function corpusInput(name: string, value: unknown): void {
-  if (typeof value === 'string') return;
-  if (value !== null && typeof value === 'object' && (Symbol.asyncIterator in value || Symbol.iterator in value)) return;
-  throw new Wasm2VecError(`option ${name} must be a file path, "-" for stdin, or an (async) iterable of text, got ${describeValue(value)}`);
-}
-
 /**
  * Worker threads: an integer from 1 to 1024, clamped to twice the machine's cores (at least 4;
  * os.availableParallelism()). Hogwild training on more threads than cores only adds contention

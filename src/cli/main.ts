@@ -19,11 +19,13 @@ const COMMANDS: Record<string, Command> = {
   predict: { summary: 'most probable labels of each line, with a classifier (fastText predict)', load: () => import('./commands/predict.js') },
   'predict-prob': { summary: 'labels and their probabilities for each line (fastText predict-prob)', load: () => import('./commands/predict-prob.js') },
   test: { summary: 'N, P@k and R@k of a classifier on a labelled file (fastText test)', load: () => import('./commands/test.js') },
+  'print-word-vectors': { summary: 'word vectors of words read from stdin (fastText\'s command)', load: () => import('./commands/print-word-vectors.js') },
+  'print-sentence-vectors': { summary: 'one vector per stdin line (fastText\'s command)', load: () => import('./commands/print-sentence-vectors.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);
   return `usage: wasm2vec <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`wasm2vec <command> --help\` for a command's options.\n--debug (or DEBUG=wasm2vec) prints stack traces with errors.`;
 }
 

@@ -1,8 +1,8 @@
 import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import type { CorpusSource } from '../corpus/source.js';
+import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 
 /** What trainGlove reports to `onProgress`. */
 export interface GloveProgressEvent {
@@ -28,7 +28,7 @@ export interface GloveProgressEvent {
 export type GloveVectors = 'sum' | 'word' | 'both' | 'all';
 
 export interface GloveOptions extends TokenizeOptions {
-  /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
+  /** Corpus, as for train(): a file path, '-', a Readable, an (async) iterable of sentences or `{ text: chunks }`. */
   input?: CorpusSource;
   /** Train on a co-occurrence file written by `saveCooccur` instead of counting a corpus. */
   cooccur?: string;
@@ -143,7 +143,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
   rejectUnknownKeys(options, GLOVE_OPTION_KEYS, 'trainGlove()', GLOVE_ALIASES);
   rejectNullValues(options, 'trainGlove()');
   const hasInput = options.input !== undefined && options.input !== '';
-  if (hasInput) corpusInput('input', options.input);
+  if (hasInput) checkCorpusSource(options.input);
   if (options.cooccur !== undefined) {
     if (typeof options.cooccur !== 'string' || options.cooccur === '') throw new Wasm2VecError('option cooccur must be a file path');
     if (hasInput) throw new Wasm2VecError('give either input (a corpus to count) or cooccur (a co-occurrence file), not both');
@@ -152,7 +152,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     }
     if (options.saveCooccur !== undefined) throw new Wasm2VecError('option saveCooccur does not apply when training from a co-occurrence file');
   } else if (!hasInput) {
-    throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable (or cooccur: a co-occurrence file)');
+    throw new Wasm2VecError('option input is required: a corpus file, "-", a Readable or an iterable of sentences (or cooccur: a co-occurrence file)');
   }
   if (options.saveCooccur !== undefined && (typeof options.saveCooccur !== 'string' || options.saveCooccur === '')) {
     throw new Wasm2VecError('option saveCooccur must be a file path');

@@ -1,7 +1,7 @@
 import { Wasm2VecError } from '../errors.js';
-import type { CorpusSource } from '../corpus/source.js';
+import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { boolean, callback, corpusInput, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -20,7 +20,10 @@ export interface ProgressEvent {
 }
 
 export interface Word2VecOptions extends TokenizeOptions {
-  /** Corpus: file path (plain or gzip), '-' for stdin, or an async iterable of text. */
+  /**
+   * Corpus: a file path (plain or gzip), '-' for stdin, a Readable (raw text), an (async) iterable of
+   * sentences (a string is one sentence, a string[] its words), or `{ text: chunks }` for raw text chunks.
+   */
   input: CorpusSource;
   /**
    * 'skipgram' or 'cbow' (word2vec.c), or 'fasttext-skipgram' / 'fasttext-cbow': fastText's
@@ -117,8 +120,8 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('train() needs an options object');
   rejectUnknownKeys(options, WORD2VEC_OPTION_KEYS, 'train()', WORD2VEC_ALIASES);
   rejectNullValues(options, 'train()');
-  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
-  corpusInput('input', options.input);
+  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-", a Readable or an iterable of sentences');
+  checkCorpusSource(options.input);
   const requested = options.model ?? WORD2VEC_DEFAULTS.model;
   if (!['skipgram', 'cbow', 'fasttext-skipgram', 'fasttext-cbow'].includes(requested)) {
     throw new Wasm2VecError(`option model must be "skipgram", "cbow", "fasttext-skipgram" or "fasttext-cbow", got ${JSON.stringify(requested)}`);

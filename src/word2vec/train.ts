@@ -12,7 +12,7 @@ import {
   CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
   type Word2VecLayout,
 } from './layout.js';
-import { subwordRowTable } from '../corpus/subwords.js';
+import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
@@ -37,9 +37,25 @@ export interface TrainingReport {
   memoryBytes: number;
 }
 
-export type TrainedModel = KeyedVectors & { report: TrainingReport };
+/** What `train()` returns: the vectors (KeyedVectors, or SubwordVectors for subword models) and a report. */
+export type TrainedModel<Vectors extends KeyedVectors = KeyedVectors> = Vectors & { report: TrainingReport };
+/** What `train()` returns for a subword model (a fasttext model, or `subwords` set): vectors for unseen words too. */
+export type TrainedSubwordModel = TrainedModel<SubwordVectors>;
 
-/** Trains word2vec vectors (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on all cores. */
+/** Options that train a subword model: a fasttext model (subwords not turned off), or subwords given. */
+export type SubwordTrainingOptions = Word2VecOptions &
+  ({ model: 'fasttext-skipgram' | 'fasttext-cbow'; subwords?: SubwordOptions | true } | { subwords: SubwordOptions | true });
+/** Options that train plain word vectors: a word2vec.c model without subwords. */
+export type WordTrainingOptions = Word2VecOptions & { model?: 'skipgram' | 'cbow'; subwords?: false };
+
+/**
+ * Trains word2vec vectors (skip-gram or CBOW, negative sampling and/or hierarchical softmax) on all
+ * cores. Subword models (the fasttext models, or `subwords` set) resolve to SubwordVectors, the
+ * others to KeyedVectors; with options known only at run time, test `model instanceof SubwordVectors`.
+ */
+export function train(options: SubwordTrainingOptions): Promise<TrainedSubwordModel>;
+export function train(options: WordTrainingOptions): Promise<TrainedModel>;
+export function train(options: Word2VecOptions): Promise<TrainedModel | TrainedSubwordModel>;
 export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const o = resolveWord2VecOptions(options);
   const started = performance.now();

@@ -74,7 +74,6 @@ describe('wasm2vec similar', () => {
     await expect(runSimilar([model, 'king', '-n', 'x'], capture())).rejects.toThrow(/--top/);
     await expect(runSimilar([model, 'king', '-n', '0'], capture())).rejects.toThrow(/positive integer/);
     await expect(runSimilar([], capture())).rejects.toThrow(/MODEL/);
-    await expect(runSimilar([model], capture())).rejects.toThrow(/terminal/);
     await expect(runSimilar([join(dir, 'nope.txt'), 'king'], capture())).rejects.toThrow(Wasm2VecError);
     await expect(runSimilar([model, 'king', '--format', 'xml'], capture())).rejects.toThrow(/--format/);
     const help = capture();
@@ -92,6 +91,45 @@ describe('wasm2vec similar', () => {
     expect(io.out()).toMatch(/1 {2}queen {2}1\.0000/);
     expect(io.out()).toMatch(/not in vocabulary: "zebra"/);
     expect(io.err()).toMatch(/5 words, dimension 4/);
+  });
+});
+
+describe('queries from stdin (pipes and scripts)', () => {
+  function piped(text: string) {
+    const stdin = Object.assign(new PassThrough(), { isTTY: false });
+    stdin.end(text);
+    return capture(stdin);
+  }
+
+  it('similar answers one JSON object per line, with an error object and exit code 1 for a failed query', async () => {
+    const io = piped('king\n\nking -man woman\nzebra\n');
+    expect(await runSimilar([model, '-n', '1', '--json'], io)).toBe(1);
+    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ query: 'king', positive: ['king'], negative: [] });
+    expect(lines[0].results).toHaveLength(1);
+    expect(lines[1]).toMatchObject({ query: 'king -man woman', positive: ['king', 'woman'], negative: ['man'] });
+    expect(lines[1].results[0].word).toBe('queen');
+    expect(lines[2].query).toBe('zebra');
+    expect(lines[2].error).toMatch(/zebra/);
+    expect(io.err()).toMatch(/stdin line 4: .*zebra/);
+    expect(io.out()).not.toMatch(/similar> /);
+
+    const text = piped('king\nqueen\n');
+    expect(await runSimilar([model, '-n', '2'], text)).toBe(0);
+    expect(text.out()).toMatch(/^query: king\n1 {2}\w+ +\d\.\d{4}\n2 .*\nquery: queen\n1 /);
+  });
+
+  it('analogy reads "A B C" lines', async () => {
+    const io = piped('man king woman\nman king\n');
+    expect(await runAnalogy([model, '-n', '1', '--json'], io)).toBe(1);
+    const [first, second] = io.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ query: 'man king woman', a: 'man', b: 'king', c: 'woman', method: '3cosadd' });
+    expect(first.results[0].word).toBe('queen');
+    expect(second.error).toMatch(/three words/);
+    const ok = piped('man king woman\n');
+    expect(await runAnalogy([model, '--method', '3cosmul'], ok)).toBe(0);
+    expect(ok.out()).toMatch(/^query: man king woman\nman : king :: woman : \? {3}\(3cosmul\)\n1 {2}queen/);
   });
 });
 

@@ -33,7 +33,7 @@ const small = { epochs: 1, threads: 2, dim: 8, minCount: 2 };
 describe('fault suite (API): options', () => {
   it.each([
     [{ dim: null }, /train\(\): option dim is null; leave it out/],
-    [{ input: 42 }, /option input must be a file path, "-" for stdin, or an \(async\) iterable of text, got 42/],
+    [{ input: 42 }, /option input must be a corpus file path, "-" \(standard input\), a Readable, an \(async\) iterable of sentences .*got 42/],
     [{ dim: Number.NaN }, /option dim must be an integer from 1 to 10000, got NaN/],
     [{ alpha: Number.POSITIVE_INFINITY }, /option alpha must be a number .* got Infinity/],
     [{ iter: 3 }, /unknown option "iter" \(did you mean "epochs"\?\)/],
@@ -45,7 +45,7 @@ describe('fault suite (API): options', () => {
 
   it('trainGlove() refuses null values and an input that is not a corpus', async () => {
     await expect(trainGlove({ input: corpus, dim: null } as never)).rejects.toThrow(/option dim is null/);
-    await expect(trainGlove({ input: 42 } as never)).rejects.toThrow(/option input must be a file path/);
+    await expect(trainGlove({ input: 42 } as never)).rejects.toThrow(/option input must be a corpus file path/);
   });
 
   it('clamps threads to twice the machine\'s cores, at least 4 (500 threads asked)', async () => {

@@ -127,7 +127,7 @@ describe('co-occurrence counting', () => {
     const expected = bruteForce(text, 3, 7, true);
     for (const threads of [1, 3]) {
       const file = join(scratch(), 'counts.bin');
-      const model = await trainGlove({ ...fast, input: chunks(text), saveCooccur: file, minCount: 3, window: 7, threads });
+      const model = await trainGlove({ ...fast, input: { text: chunks(text) }, saveCooccur: file, minCount: 3, window: 7, threads });
       const counted = readCounts(file);
       expectSameCounts(counted, expected.pairs, 1e-12);
       expectSorted(counted);
@@ -165,7 +165,7 @@ describe('co-occurrence counting', () => {
     const results: Counted[] = [];
     for (const maxProduct of [0, 1e12, 5000]) {
       const file = join(scratch(), 'counts.bin');
-      const model = await trainGlove({ ...fast, input: chunks(text), saveCooccur: file, minCount: 2, window: 5, threads: 2, maxProduct });
+      const model = await trainGlove({ ...fast, input: { text: chunks(text) }, saveCooccur: file, minCount: 2, window: 5, threads: 2, maxProduct });
       if (maxProduct === 0) expect(model.report.counting!.denseAdds).toBe(0);
       if (maxProduct === 1e12) expect(model.report.counting!.sparseAdds).toBe(0);
       results.push(readCounts(file));
@@ -228,7 +228,7 @@ describe('temporary files', () => {
   it('are removed when a worker fails', async () => {
     await withTmpdir(async (dir) => {
       process.env.WASM2VEC_FAULT_INJECTION = 'worker-throws';
-      await expect(trainGlove({ ...tight, input: chunks(linedSample(20_000)) })).rejects.toThrow(/injected worker failure/);
+      await expect(trainGlove({ ...tight, input: { text: chunks(linedSample(20_000)) } })).rejects.toThrow(/injected worker failure/);
       expect(readdirSync(dir)).toEqual([]);
     });
   });

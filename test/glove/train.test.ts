@@ -31,7 +31,7 @@ describe('trainGlove', () => {
     const phases = new Set<string>();
     let lastCost: number | undefined;
     const model = await trainGlove({
-      ...small, input: chunksOf(text, 10_000), threads: 2,
+      ...small, input: { text: chunksOf(text, 10_000) }, threads: 2,
       onProgress: (e) => {
         phases.add(e.phase);
         if (e.cost !== undefined) lastCost = e.cost;
@@ -56,21 +56,21 @@ describe('trainGlove', () => {
 
   it('orders words of equal count alphabetically, as vocab_count, so the vectors come in vocab.txt order', async () => {
     const corpus = 'delta bravo charlie alpha echo echo echo\n'.repeat(40);
-    const model = await trainGlove({ dim: 8, epochs: 1, window: 3, minCount: 1, xMax: 10, input: chunksOf(corpus, 64), threads: 1 });
+    const model = await trainGlove({ dim: 8, epochs: 1, window: 3, minCount: 1, xMax: 10, input: { text: chunksOf(corpus, 64) }, threads: 1 });
     expect(model.words).toEqual(['echo', 'alpha', 'bravo', 'charlie', 'delta']);
   });
 
   it('is deterministic with one thread; the seed changes the shuffle and the initial vectors', async () => {
-    const a = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5 });
-    const b = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5 });
-    const c = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 6 });
+    const a = await trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 5 });
+    const b = await trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 5 });
+    const c = await trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 6 });
     expect(b.vectors).toEqual(a.vectors);
     expect(b.report.costs).toEqual(a.report.costs);
     expect(c.vectors).not.toEqual(a.vectors);
   });
 
   it('returns W + W̃ by default, or W, W and W̃ side by side, or everything as glove.c -model 0', async () => {
-    const run = (vectors: 'sum' | 'word' | 'both' | 'all') => trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, vectors });
+    const run = (vectors: 'sum' | 'word' | 'both' | 'all') => trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, vectors });
     const [sum, word, both, all] = await Promise.all([run('sum'), run('word'), run('both'), run('all')]);
     const d = 16;
     expect([sum.dim, word.dim, both.dim, all.dim]).toEqual([d, d, 2 * d, 2 * d + 2]);
@@ -88,7 +88,7 @@ describe('trainGlove', () => {
 
   it('trains from a saved co-occurrence file exactly as from the corpus', async () => {
     const file = join(scratch(), 'counts.bin');
-    const direct = await trainGlove({ ...small, input: chunksOf(text, 10_000), threads: 1, saveCooccur: file });
+    const direct = await trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, saveCooccur: file });
     const reloaded = await trainGlove({ dim: 16, epochs: 3, xMax: 10, cooccur: file, threads: 1 });
     expect(reloaded.words).toEqual(direct.words);
     expect(reloaded.counts).toEqual(direct.counts);
@@ -122,15 +122,15 @@ describe('trainGlove', () => {
     writeFileSync(empty, '  \n\n ');
     await expect(trainGlove({ input: empty })).rejects.toThrow(/empty/);
     await expect(trainGlove({ input: join(dir, 'nope.txt') })).rejects.toThrow(/cannot open corpus .*nope\.txt/);
-    await expect(trainGlove({ input: chunksOf('a b c', 10), minCount: 2 })).rejects.toThrow(/no word occurs at least 2 times/);
+    await expect(trainGlove({ input: { text: chunksOf('a b c', 10) }, minCount: 2 })).rejects.toThrow(/no word occurs at least 2 times/);
     // One word per line: no pairs (windows stop at line ends).
-    await expect(trainGlove({ input: chunksOf('a\nb\na\nb\n', 10), minCount: 1 })).rejects.toThrow(/nothing to train on/);
+    await expect(trainGlove({ input: { text: chunksOf('a\nb\na\nb\n', 10) }, minCount: 1 })).rejects.toThrow(/nothing to train on/);
   });
 
   it('rejects corrupt co-occurrence files, naming the problem', async () => {
     const dir = scratch();
     const good = join(dir, 'good.bin');
-    await trainGlove({ ...small, epochs: 1, input: chunksOf(sampleText(3000), 1000), minCount: 2, threads: 1, saveCooccur: good });
+    await trainGlove({ ...small, epochs: 1, input: { text: chunksOf(sampleText(3000), 1000) }, minCount: 2, threads: 1, saveCooccur: good });
     const bytes = readFileSync(good);
     const write = (name: string, b: Buffer) => {
       const path = join(dir, name);
@@ -165,11 +165,11 @@ describe('trainGlove', () => {
   });
 
   it('stops promptly when the signal aborts, rejecting with AbortError', async () => {
-    await expect(trainGlove({ ...small, input: chunksOf(text, 10_000), signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
+    await expect(trainGlove({ ...small, input: { text: chunksOf(text, 10_000) }, signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
     const controller = new AbortController();
     let abortedAt = 0;
     const run = trainGlove({
-      ...small, dim: 100, epochs: 500, input: chunksOf(text, 10_000), threads: 2, signal: controller.signal,
+      ...small, dim: 100, epochs: 500, input: { text: chunksOf(text, 10_000) }, threads: 2, signal: controller.signal,
       onProgress: (e) => {
         if (e.phase === 'train' && e.words > 0 && !abortedAt) {
           abortedAt = performance.now();

@@ -64,7 +64,7 @@ describe('subword training', () => {
   const small = { dim: 16, epochs: 1, minCount: 3, threads: 1, subwords: { buckets: 5_000 } } as const;
 
   it('returns SubwordVectors that embed unseen words from their n-grams', async () => {
-    const model = await train({ input: chunksOf(text, 10_000), model: 'fasttext-skipgram', ...small });
+    const model = await train({ input: { text: chunksOf(text, 10_000) }, model: 'fasttext-skipgram', ...small });
     expect(model).toBeInstanceOf(SubwordVectors);
     const sw = model as SubwordVectors;
     expect(model.report.subwords).toMatchObject({ minn: 3, maxn: 6, buckets: 5_000 });
@@ -101,13 +101,13 @@ describe('subword training', () => {
   });
 
   it('rejects subwords: false for the fasttext models and too many buckets for wasm32', async () => {
-    await expect(train({ input: chunksOf(text, 10_000), model: 'fasttext-cbow', subwords: false })).rejects.toThrow(/trains subwords; use model "cbow"/);
-    await expect(train({ input: chunksOf(text, 10_000), model: 'skipgram', dim: 300, minCount: 3, subwords: { buckets: 4_000_000 } }))
+    await expect(train({ input: { text: chunksOf(text, 10_000) }, model: 'fasttext-cbow', subwords: false })).rejects.toThrow(/trains subwords; use model "cbow"/);
+    await expect(train({ input: { text: chunksOf(text, 10_000) }, model: 'skipgram', dim: 300, minCount: 3, subwords: { buckets: 4_000_000 } }))
       .rejects.toThrow(/4 GiB.*n-gram buckets.*reduce .*subwords.buckets \(4000000\)/s);
   });
 
   it('trains plain word vectors with maxn 0, as fastText -maxn 0', async () => {
-    const model = await train({ input: chunksOf(text, 10_000), model: 'fasttext-skipgram', ...small, subwords: { maxn: 0 } });
+    const model = await train({ input: { text: chunksOf(text, 10_000) }, model: 'fasttext-skipgram', ...small, subwords: { maxn: 0 } });
     expect(model).not.toBeInstanceOf(SubwordVectors);
     expect(model.report.subwords).toBeUndefined();
   });

@@ -36,7 +36,7 @@ function chineseCorpus(lines: number): string {
 describe('train with hierarchical softmax', () => {
   for (const [model, negative] of [['skipgram', 0], ['skipgram', 5], ['cbow', 0]] as const) {
     it(`${model}, hs with negative ${negative}: trains finite vectors, numbers near numbers`, async () => {
-      const m = await train({ ...small, model, hs: true, negative, epochs: 5, input: chunksOf(text, 10_000), threads: 2 });
+      const m = await train({ ...small, model, hs: true, negative, epochs: 5, input: { text: chunksOf(text, 10_000) }, threads: 2 });
       expect(m.words[0]).toBe('</s>');
       expect(m.vectors.every(Number.isFinite)).toBe(true);
       const near = m.mostSimilar('three', { topN: 8 }).map((n) => n.word);
@@ -45,9 +45,9 @@ describe('train with hierarchical softmax', () => {
   }
 
   it('is deterministic with one thread, and hs changes the result', async () => {
-    const a = await train({ ...small, hs: true, negative: 0, input: chunksOf(text, 10_000), threads: 1, seed: 3 });
-    const b = await train({ ...small, hs: true, negative: 0, input: chunksOf(text, 10_000), threads: 1, seed: 3, tokenStore: 'file' });
-    const c = await train({ ...small, hs: true, negative: 2, input: chunksOf(text, 10_000), threads: 1, seed: 3 });
+    const a = await train({ ...small, hs: true, negative: 0, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 3 });
+    const b = await train({ ...small, hs: true, negative: 0, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 3, tokenStore: 'file' });
+    const c = await train({ ...small, hs: true, negative: 2, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 3 });
     expect(b.vectors).toEqual(a.vectors);
     expect(c.vectors).not.toEqual(a.vectors);
   });
@@ -66,7 +66,7 @@ describe('train with hierarchical softmax', () => {
 
 describe('train with the unicode tokenizer', () => {
   it('learns a vocabulary of Chinese words from unspaced text, and mostSimilar works', async () => {
-    const m = await train({ input: chunksOf(chineseCorpus(3_000), 5_000), tokenizer: 'unicode', dim: 24, epochs: 5, minCount: 5, threads: 2, sample: 0 });
+    const m = await train({ input: { text: chunksOf(chineseCorpus(3_000), 5_000) }, tokenizer: 'unicode', dim: 24, epochs: 5, minCount: 5, threads: 2, sample: 0 });
     const words = m.words.slice(1);
     const multi = words.filter((w) => [...w].length >= 2);
     // Words, not characters only and not whole lines.
@@ -80,7 +80,7 @@ describe('train with the unicode tokenizer', () => {
   });
 
   it('applies lowercase and NFKC with the whitespace tokenizer too', async () => {
-    const m = await train({ input: chunksOf('ＡＢＣ abc Abc ABC '.repeat(20), 7), lowercase: true, normalize: 'NFKC', minCount: 1, dim: 8, epochs: 1, threads: 1 });
+    const m = await train({ input: { text: chunksOf('ＡＢＣ abc Abc ABC '.repeat(20), 7) }, lowercase: true, normalize: 'NFKC', minCount: 1, dim: 8, epochs: 1, threads: 1 });
     expect(m.words).toEqual(['</s>', 'abc']);
   });
 });

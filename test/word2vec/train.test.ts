@@ -16,7 +16,7 @@ afterEach(() => {
 describe('train', () => {
   it('trains on an async iterable with several workers and reports what it did', async () => {
     const events: string[] = [];
-    const model = await train({ ...small, input: chunksOf(text, 10_000), threads: 2, onProgress: (e) => events.push(e.phase) });
+    const model = await train({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 2, onProgress: (e) => events.push(e.phase) });
     expect(model.dim).toBe(20);
     expect(model.words[0]).toBe('</s>');
     expect(model.words.slice(1, 4)).toEqual(['the', 'of', 'and']);
@@ -32,9 +32,9 @@ describe('train', () => {
   });
 
   it('is deterministic with one thread, and the file token store trains exactly like the in-memory one', async () => {
-    const a = await train({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5 });
-    const b = await train({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 5, tokenStore: 'file' });
-    const c = await train({ ...small, input: chunksOf(text, 10_000), threads: 1, seed: 6 });
+    const a = await train({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 5 });
+    const b = await train({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 5, tokenStore: 'file' });
+    const c = await train({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 1, seed: 6 });
     expect(b.report.tokenStore).toBe('file');
     expect(b.vectors).toEqual(a.vectors);
     expect(c.vectors).not.toEqual(a.vectors);
@@ -44,7 +44,7 @@ describe('train', () => {
     const controller = new AbortController();
     let abortedAt = 0;
     const run = train({
-      ...small, dim: 100, epochs: 200, input: chunksOf(text, 10_000), threads: 2, signal: controller.signal,
+      ...small, dim: 100, epochs: 200, input: { text: chunksOf(text, 10_000) }, threads: 2, signal: controller.signal,
       onProgress: (e) => {
         if (e.phase === 'train' && e.words > 0 && !abortedAt) {
           abortedAt = performance.now();
@@ -58,12 +58,12 @@ describe('train', () => {
   });
 
   it('rejects at once when the signal is already aborted', async () => {
-    await expect(train({ ...small, input: chunksOf(text, 10_000), signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
+    await expect(train({ ...small, input: { text: chunksOf(text, 10_000) }, signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
   });
 
   it('fails the run with the worker error when a worker throws', async () => {
     process.env.WASM2VEC_FAULT_INJECTION = 'worker-throws';
-    await expect(train({ ...small, input: chunksOf(text, 10_000), threads: 2 })).rejects.toThrow(/injected worker failure/);
+    await expect(train({ ...small, input: { text: chunksOf(text, 10_000) }, threads: 2 })).rejects.toThrow(/injected worker failure/);
   });
 
   it('rejects bad input with clear errors', async () => {
@@ -72,7 +72,7 @@ describe('train', () => {
       const empty = join(dir.path, 'empty.txt');
       writeFileSync(empty, '  \n\n ');
       await expect(train({ input: empty })).rejects.toThrow(/empty/);
-      await expect(train({ input: chunksOf('a b c', 10), minCount: 2 })).rejects.toThrow(/no word occurs at least 2 times/);
+      await expect(train({ input: { text: chunksOf('a b c', 10) }, minCount: 2 })).rejects.toThrow(/no word occurs at least 2 times/);
       await expect(train({ input: join(dir.path, 'nope.txt') })).rejects.toThrow(/cannot open corpus .*nope\.txt/);
       await expect(train({ input: empty, dim: 0 })).rejects.toThrow(/option dim must be an integer from 1/);
       await expect(train({ input: empty, model: 'glove' as never })).rejects.toThrow(/option model/);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine, numberOption } from '../args.js';
 import { train } from '../../word2vec/train.js';
-import { createProgressBar, formatCount, formatRate } from '../progress.js';
+import { createProgressReporter, formatCount, formatRate, plural } from '../progress.js';
 
 // The bundled sample: the first 4 MB of text8 (Wikipedia, CC BY-SA; see the README).
 const SAMPLE = fileURLToPath(new URL('../../../../data/text8-sample.txt.gz', import.meta.url));
@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log('usage: wasm2vec demo [--epochs 5] [--threads N]\n\nTrains skip-gram on the bundled 680 000-word sample of text8 and shows nearest neighbours.');
     return 0;
   }
-  const progress = createProgressBar();
+  const progress = createProgressReporter();
   console.log(`wasm2vec demo: training skip-gram on ${SAMPLE}`);
   const model = await train({
     input: SAMPLE,
@@ -26,12 +26,12 @@ export async function run(argv: string[]): Promise<number> {
     minCount: 5,
     epochs: numberOption('epochs', values.epochs) ?? 5,
     threads: numberOption('threads', values.threads),
-    onProgress: progress.onProgress,
+    onProgress: progress.onWord2Vec,
   });
   progress.stop();
   const r = model.report;
   console.log(
-    `\n${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${r.epochs} epochs on ${r.threads} threads` +
+    `\n${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${plural(r.epochs, 'epoch')} on ${plural(r.threads, 'thread')}` +
       `\ntraining: ${r.seconds.train.toFixed(1)} s, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s per thread); whole run ${r.seconds.total.toFixed(1)} s\n`,
   );
   for (const word of PROBES) {

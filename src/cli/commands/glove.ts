@@ -1,11 +1,10 @@
-import cliProgress from 'cli-progress';
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, TEXT_OPTIONS, TEXT_USAGE, textOptions } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
 import { trainGlove, type TrainedGlove } from '../../glove/train.js';
-import type { GloveProgressEvent, GloveVectors } from '../../glove/options.js';
-import { formatCount, formatRate } from '../progress.js';
+import type { GloveVectors } from '../../glove/options.js';
+import { createProgressReporter, formatCount, formatRate, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 
 // Stanford GloVe's option names (vocab_count, cooccur, shuffle and glove), so its command lines work
@@ -58,10 +57,14 @@ The Stanford tools' option names work with one dash (in parentheses).
   --vectors V           sum (default): W + W̃; word: W; both: W and W̃ side by side;
                         all: W, b, W̃, b̃ side by side                         (-model 2|1|0)
   --format F            glove-text (default, no header), word2vec-text, word2vec-binary, fasttext-vec
-                        (-binary 0|1; -write-header 1 = word2vec-text)
+                        (-binary 0|1; -write-header 1 = word2vec-text); an --output ending
+                        in .bin defaults to word2vec-binary unless -binary 0 is given
   --temp-dir DIR        where temporary files go, default the OS temporary directory
 ${TEXT_USAGE}
-  --quiet               no progress or summary                               (-verbose 0)`;
+  --quiet               no progress or summary                               (-verbose 0)
+
+Progress goes to stderr: a bar on a terminal, otherwise a line every few seconds; one
+line per finished iteration with its cost in both cases.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(normalizeSingleDashOptions(argv, STANFORD_OPTIONS), OPTIONS);
@@ -71,11 +74,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!values.input && !values.cooccur) throw new Wasm2VecError('missing --input (the corpus file) or --cooccur (a co-occurrence file)');
   if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
-  const format = outputFormat(values.format, values.binary, values['write-header']);
+  const format = outputFormat(values.format, values.binary, values['write-header'], values.output);
   const vectors = vectorsOption(values.vectors, values.model);
   const verbose = numberOption('verbose', values.verbose);
   const quiet = values.quiet === true || verbose === 0;
-  const progress = createGloveProgress(!quiet, process.stderr.isTTY === true);
+  const progress = createProgressReporter({ enabled: !quiet });
   refuseOutputOverInput(values.output, [values.input, values.cooccur, values['save-cooccur']]);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
@@ -100,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       ...textOptions(values),
       vectors,
       tempDir: values['temp-dir'],
-      onProgress: progress.onProgress,
+      onProgress: progress.onGlove,
       signal,
     });
     const saveStarted = performance.now();
@@ -115,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
 
 const FORMATS: EmbeddingFormat[] = ['glove-text', 'word2vec-text', 'word2vec-binary', 'fasttext-vec'];
 
-function outputFormat(format: string | undefined, binaryValue: string | undefined, headerValue: string | undefined): EmbeddingFormat {
+function outputFormat(format: string | undefined, binaryValue: string | undefined, headerValue: string | undefined, output: string): EmbeddingFormat {
   if (binaryValue === '2') throw new Wasm2VecError('-binary 2 (text and binary at once) is not supported: run again with the other --format');
   const binary = flagOption('binary', binaryValue);
   const header = flagOption('write-header', headerValue);
@@ -127,7 +130,8 @@ function outputFormat(format: string | undefined, binaryValue: string | undefine
     if (binary === false && format === 'word2vec-binary') throw new Wasm2VecError('--format word2vec-binary contradicts -binary 0');
     return format as EmbeddingFormat;
   }
-  return implied ?? 'glove-text';
+  // No -binary or -write-header: a .bin file name means binary (glove.c would write text into it).
+  return implied ?? (binary === undefined && output.toLowerCase().endsWith('.bin') ? 'word2vec-binary' : 'glove-text');
 }
 
 const MODEL_VECTORS: Record<string, GloveVectors> = { '0': 'all', '1': 'word', '2': 'sum' };
@@ -143,55 +147,12 @@ function vectorsOption(vectors: string | undefined, model: string | undefined): 
   return fromModel;
 }
 
-const PHASE_LABELS: Record<GloveProgressEvent['phase'], string> = {
-  vocabulary: 'vocabulary', cooccur: 'counting', shuffle: 'shuffling', train: 'training', save: 'saving',
-};
-
-/**
- * Progress on stderr: a bar on a terminal, and in every case one line per finished iteration with
- * its mean cost, as glove.c prints it.
- */
-function createGloveProgress(enabled: boolean, tty: boolean) {
-  if (!enabled) return { onProgress: undefined, stop: () => {} };
-  let bar: cliProgress.SingleBar | undefined;
-  let phase: GloveProgressEvent['phase'] | undefined;
-  let iterationsPrinted = 0;
-  const stopBar = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  const onProgress = (event: GloveProgressEvent) => {
-    const costs = event.costs ?? [];
-    if (costs.length > iterationsPrinted) {
-      stopBar();
-      for (; iterationsPrinted < costs.length; iterationsPrinted++) {
-        console.error(`iter: ${String(iterationsPrinted + 1).padStart(3, '0')}, cost: ${costs[iterationsPrinted].toFixed(6)}`);
-      }
-    }
-    if (!tty) return;
-    if (event.phase !== phase || bar === undefined) {
-      stopBar();
-      phase = event.phase;
-      bar = new cliProgress.SingleBar(
-        { format: '{phase} |{bar}| {percentage}% | {rate}', stream: process.stderr, hideCursor: true, fps: 5, etaBuffer: 40 },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(1000, 0, { phase: PHASE_LABELS[phase].padEnd(10), rate: '' });
-    }
-    const rate = event.pairsPerSecond !== undefined
-      ? `${formatRate(event.pairsPerSecond)} pairs/s, iteration ${event.epoch}${event.cost !== undefined ? `, cost ${event.cost.toFixed(6)}` : ''}`
-      : `${formatCount(Math.round(event.words))} ${event.phase === 'shuffle' ? 'records' : 'tokens'}`;
-    bar.update(Math.round(event.fraction * 1000), { rate });
-  };
-  return { onProgress, stop: stopBar };
-}
-
 export function gloveSummary(model: TrainedGlove, saveSeconds: number, output: string): string {
   const r = model.report;
   const s = r.seconds;
   return (
     `glove: ${formatCount(r.vocabSize)} words, ${formatCount(r.pairs)} co-occurrence pairs (window ${r.window}${r.symmetric ? '' : ', left only'}), ` +
-    `${r.epochs} iterations on ${r.threads} threads at ${formatRate(r.pairsPerSecond)} pairs/s, final cost ${r.costs[r.costs.length - 1].toFixed(6)}; ` +
+    `${plural(r.epochs, 'iteration')} on ${plural(r.threads, 'thread')} at ${formatRate(r.pairsPerSecond)} pairs/s, final cost ${r.costs[r.costs.length - 1].toFixed(6)}; ` +
     `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + cooccur ${s.cooccur.toFixed(1)} + ` +
     `shuffle ${s.shuffle.toFixed(1)} + train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
   );

@@ -17,8 +17,11 @@ export const processIO: CommandIO = { stdout: process.stdout, stderr: process.st
 export const SIMILAR_USAGE = `usage: wasm2vec similar MODEL [WORD...] [options]
 
 Nearest neighbours by cosine similarity. Several WORDs are added together, --negative words are
-subtracted (gensim's most_similar). With no WORD on a terminal, reads queries interactively:
-"king -man woman" (a leading "-" subtracts a word); "quit" or Ctrl-D ends.
+subtracted (gensim's most_similar). With no WORD, reads queries from stdin, one per line:
+"king -man woman" (a leading "-" subtracts a word). On a terminal this is a prompt ("quit" or
+Ctrl-D ends); from a pipe (echo king | wasm2vec similar m.bin --json) each line is answered
+in turn, with --json as one JSON object per line ({"query", ..., "results"}, or {"query", "error"}),
+and the exit code is 1 if any query failed.
 
   -n, --top N           number of neighbours, default 10
   --negative WORD       subtract WORD (repeatable)
@@ -28,6 +31,7 @@ subtracted (gensim's most_similar). With no WORD on a terminal, reads queries in
                         from their character n-grams)
   --limit N             read only the first N vectors of the model
   --json                print JSON: {"positive", "negative", "results": [{"word", "score"}]}
+                        (from stdin: one object per line, with "query" added)
   -h, --help            show this help`;
 
 const OPTIONS = {
@@ -51,9 +55,6 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
   const negative = (values.negative as unknown as string[] | undefined) ?? [];
   const topN = positiveInteger('top', values.top) ?? 10;
   const restrictVocab = positiveInteger('restrict', values.restrict);
-  if (positive.length === 0 && negative.length === 0 && !io.stdin.isTTY) {
-    throw new Wasm2VecError('missing WORD (the interactive prompt needs a terminal)');
-  }
   const model = await loadModel(modelPath, values.format, values.limit);
 
   if (positive.length > 0 || negative.length > 0) {
@@ -63,31 +64,56 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
     return 0;
   }
 
-  // interactive
-  io.stderr.write(`${model.size} words, dimension ${model.dim}. Type words ("king -man woman"); "quit" or Ctrl-D to end.\n`);
-  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream, prompt: 'similar> ' });
-  rl.prompt();
-  for await (const line of rl) {
-    const words = line.trim().split(/\s+/u).filter((w) => w.length > 0);
-    if (words.length === 0) {
-      rl.prompt();
-      continue;
-    }
-    if (words.length === 1 && /^(quit|exit)$/i.test(words[0])) break;
+  if (io.stdin.isTTY) io.stderr.write(`${model.size} words, dimension ${model.dim}. Type words ("king -man woman"); "quit" or Ctrl-D to end.\n`);
+  return answerQueries(io, 'similar> ', values.json === true, (words) => {
     const pos = words.filter((w) => !isNegative(w));
     const neg = words.filter(isNegative).map((w) => w.slice(1));
+    const results = model.mostSimilar(pos, neg, { topN, restrictVocab });
+    if (!values.json) noteUnseenWords(model, [...pos, ...neg], io);
+    return { json: { positive: pos, negative: neg, results }, text: formatResults(results) };
+  });
+}
+
+/**
+ * Answers queries read from stdin, one per line. On a terminal: a prompt, errors shown and the
+ * session goes on, "quit" ends. Otherwise (a pipe or file, as word2vec.c's distance and fastText's nn
+ * are used in scripts): no prompt; each line gives one answer, as one JSON object per line with
+ * --json ({"query", "error"} for a failed query) or as text with a "query:" header line; a failed
+ * query is reported on stderr with its line number and the exit code is 1.
+ */
+export async function answerQueries(
+  io: CommandIO, prompt: string, json: boolean, answer: (words: string[]) => { json: object; text: string },
+): Promise<number> {
+  const tty = io.stdin.isTTY === true;
+  const rl = createInterface({ input: io.stdin, output: tty ? (io.stdout as NodeJS.WritableStream) : undefined, prompt, terminal: false });
+  let failed = 0;
+  let lineNumber = 0;
+  if (tty) rl.prompt();
+  for await (const line of rl) {
+    lineNumber++;
+    const words = line.trim().split(/\s+/u).filter((w) => w.length > 0);
+    if (words.length === 0) {
+      if (tty) rl.prompt();
+      continue;
+    }
+    if (tty && words.length === 1 && /^(quit|exit)$/i.test(words[0])) break;
     try {
-      const results = model.mostSimilar(pos, neg, { topN, restrictVocab });
-      if (!values.json) noteUnseenWords(model, [...pos, ...neg], io);
-      io.stdout.write(values.json ? `${JSON.stringify({ positive: pos, negative: neg, results })}\n` : formatResults(results));
+      const result = answer(words);
+      io.stdout.write(json ? `${JSON.stringify({ query: words.join(' '), ...result.json })}\n` : `${tty ? '' : `query: ${words.join(' ')}\n`}${result.text}`);
     } catch (error) {
       if (!(error instanceof Wasm2VecError)) throw error;
-      io.stdout.write(`${error.message}\n`);
+      if (tty) {
+        io.stdout.write(`${error.message}\n`);
+      } else {
+        failed++;
+        io.stderr.write(`wasm2vec: stdin line ${lineNumber}: ${error.message}\n`);
+        if (json) io.stdout.write(`${JSON.stringify({ query: words.join(' '), error: error.message })}\n`);
+      }
     }
-    rl.prompt();
+    if (tty) rl.prompt();
   }
   rl.close();
-  return 0;
+  return failed > 0 ? 1 : 0;
 }
 
 /**

@@ -4,7 +4,9 @@ import { normalizeSingleDashOptions, parseCommandLine, numberOption } from '../a
 import { Wasm2VecError } from '../../errors.js';
 import { trainClassifier, type TrainedClassifier } from '../../supervised/train.js';
 import type { SupervisedLoss } from '../../supervised/options.js';
-import { formatCount, formatRate } from '../progress.js';
+import { createProgressReporter, formatCount, formatRate } from '../progress.js';
+import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
+import { interruptSignal } from '../interrupt.js';
 
 const SINGLE_DASH_OPTIONS: Record<string, string> = {
   input: 'input', output: 'output', dim: 'dim', lr: 'lr', epoch: 'epoch', minCount: 'min-count', minCountLabel: 'min-count-label',
@@ -57,9 +59,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
   }
   const output = values.output.toLowerCase().endsWith('.bin') ? values.output : `${values.output}.bin`;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  refuseOutputOverInput(output, [values.input]);
+  const progress = createProgressReporter({ enabled: !values.quiet && !values.json });
+  const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
     const model = await trainClassifier({
       input: values.input,
@@ -79,15 +81,17 @@ export async function run(argv: string[]): Promise<number> {
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
       tokenizer,
-      signal: controller.signal,
+      onProgress: progress.onPhase,
+      signal,
     });
+    progress.stop();
     const saveStarted = performance.now();
     await model.save(output);
     const saveSeconds = (performance.now() - saveStarted) / 1000;
     if (values.json) console.log(JSON.stringify({ ...model.report, seconds: { ...model.report.seconds, save: saveSeconds }, output }));
     else if (!values.quiet) console.error(summaryLine(model, saveSeconds, output));
   } finally {
-    process.off('SIGINT', onSigint);
+    progress.stop();
   }
   return 0;
 }

@@ -1,11 +1,11 @@
 // `wasm2vec svd`: count-based vectors (PPMI + randomized truncated SVD); hyperwords' option names
 // (--win, --cds, --neg, --eig, --sub, --dyn, --w+c) work as well as this CLI's.
-import cliProgress from 'cli-progress';
 import { parseCommandLine, numberOption, flagOption } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainSvd, type TrainedSvd } from '../../svd/train.js';
-import type { SvdProgressEvent } from '../../svd/options.js';
-import { formatCount } from '../progress.js';
+import { createProgressReporter, formatCount } from '../progress.js';
+import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
+import { interruptSignal } from '../interrupt.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 
 const OPTIONS = {
@@ -68,10 +68,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new Wasm2VecError(`--weighting must be uniform, linear or harmonic, got "${weighting}"`);
   }
   const quiet = values.quiet === true;
-  const progress = createProgress(!quiet && process.stderr.isTTY === true);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const progress = createProgressReporter({ enabled: !quiet });
+  refuseOutputOverInput(values.output, [values.input, values['save-ppmi']]);
+  const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
     const started = performance.now();
     const model = await trainSvd({
@@ -95,38 +94,17 @@ export async function run(argv: string[]): Promise<number> {
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
       tempDir: values['temp-dir'],
-      onProgress: progress.onProgress,
-      signal: controller.signal,
+      onProgress: progress.onPhase,
+      signal,
     });
     const saveStarted = performance.now();
-    await model.save(values.output, { format });
+    await model.save(values.output, { format, signal });
     progress.stop();
     if (!quiet) console.error(svdSummary(model, (performance.now() - saveStarted) / 1000, (performance.now() - started) / 1000, values.output));
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
   }
   return 0;
-}
-
-function createProgress(enabled: boolean) {
-  if (!enabled) return { onProgress: undefined, stop: () => {} };
-  let bar: cliProgress.SingleBar | undefined;
-  let phase: SvdProgressEvent['phase'] | undefined;
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  const onProgress = (event: SvdProgressEvent) => {
-    if (event.phase !== phase || bar === undefined) {
-      stop();
-      phase = event.phase;
-      bar = new cliProgress.SingleBar({ format: '{phase} |{bar}| {percentage}%', stream: process.stderr, hideCursor: true, fps: 5 }, cliProgress.Presets.shades_classic);
-      bar.start(1000, 0, { phase: phase.padEnd(10) });
-    }
-    bar.update(Math.round(event.fraction * 1000));
-  };
-  return { onProgress, stop };
 }
 
 export function svdSummary(model: TrainedSvd, saveSeconds: number, wallSeconds: number, output: string): string {

@@ -4,15 +4,16 @@ import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
 import { train, type TrainedModel } from '../../word2vec/train.js';
 import type { Word2VecOptions } from '../../word2vec/options.js';
-import { createProgressBar, formatRate, formatCount } from '../progress.js';
+import { createProgressReporter, formatRate, formatCount, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
+import { writeFileAtomic } from '../../runtime/atomic-write.js';
 
 // word2vec.c's and fastText's option names, so that their command lines work after `wasm2vec train`.
 const SINGLE_DASH_OPTIONS: Record<string, string> = {
   train: 'input', output: 'output', size: 'dim', window: 'window', negative: 'negative', hs: 'hs', cbow: 'cbow',
   threads: 'threads', iter: 'epochs', 'min-count': 'min-count', sample: 'sample', binary: 'binary', alpha: 'alpha',
   input: 'input', dim: 'dim', ws: 'window', epoch: 'epochs', minCount: 'min-count', neg: 'negative', lr: 'alpha',
-  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket',
+  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
 };
 
 const OPTIONS = {
@@ -22,6 +23,7 @@ const OPTIONS = {
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
+  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,14 +51,23 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --epochs N            passes over the corpus, default 5                (-iter)
   --alpha A             start learning rate, default 0.025 / 0.05 CBOW   (-alpha)
   --threads N           worker threads, default: all cores               (-threads)
-  --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec,
-                        fasttext-bin (subword models: keeps the n-grams; default for .bin)  (-binary 0|1)
+  --format F            word2vec-text, word2vec-binary, glove-text, fasttext-vec, fasttext-bin
+                        (subword models: keeps the n-grams). Default from the --output name:
+                        .bin → word2vec-binary (fasttext-bin for subword models), .vec →
+                        fasttext-vec for subword models, anything else word2vec-text.
+                        -binary 1|0 (word2vec.c) picks word2vec-binary|word2vec-text whatever
+                        the name, so "-binary 0 -output v.bin" writes text as word2vec.c does
+  --save-vocab FILE     also write the vocabulary, "word count" per line, most frequent first,
+                        </s> first, as word2vec.c                          (-save-vocab)
+                        (word2vec.c's -read-vocab is not supported: the vocabulary is always
+                        counted from the corpus)
   --seed N              random seed, default 1
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
 ${TEXT_USAGE}
-  --quiet               no progress bar or summary
+  --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
+                        otherwise a line every few seconds)
   --json                print the training report as JSON on stdout (vocabulary, words,
                         seconds per phase with saving, words/s, memory) instead of the summary`;
 
@@ -68,6 +79,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
   if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  if (values['read-vocab'] !== undefined) {
+    throw new Wasm2VecError('-read-vocab is not supported: wasm2vec counts the vocabulary from the corpus in the same pass that encodes it; drop -read-vocab (use -min-count / --max-vocab-size to shape the vocabulary)');
+  }
+  if (values['save-vocab'] === '') throw new Wasm2VecError('option --save-vocab needs a file path');
   const hs = flagOption('hs', values.hs);
   const cbow = flagOption('cbow', values.cbow);
   if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
@@ -78,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
   const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
-  const progress = createProgressBar(!values.quiet && process.stderr.isTTY === true);
+  const progress = createProgressReporter({ enabled: !values.quiet });
   refuseOutputOverInput(values.output, [values.input]);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   let model: TrainedModel;
@@ -101,11 +116,12 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
-      onProgress: progress.onProgress,
+      onProgress: progress.onWord2Vec,
       signal,
     });
     const saveStarted = performance.now();
     await model.save(values.output, { format, signal });
+    if (values['save-vocab'] !== undefined) await saveVocabulary(model, values['save-vocab']);
     progress.stop();
     const saveSeconds = (performance.now() - saveStarted) / 1000;
     if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
@@ -116,6 +132,23 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** word2vec.c's SaveVocab: "word count" per line in vocabulary order (</s> first), written atomically. */
+export async function saveVocabulary(model: TrainedModel, path: string): Promise<void> {
+  const counts = model.counts;
+  if (counts === undefined) throw new Error('internal: a trained model has no word counts');
+  await writeFileAtomic(path, async (out) => {
+    let batch = '';
+    for (let i = 0; i < model.words.length; i++) {
+      batch += `${model.words[i]} ${counts[i]}\n`;
+      if (batch.length >= 1 << 16) {
+        await out.write(batch);
+        batch = '';
+      }
+    }
+    await out.write(batch);
+  });
+}
+
 function outputFormat(format: string | undefined, binary: boolean | undefined, output: string, subwords: boolean): EmbeddingFormat {
   const formats = ['word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec', 'fasttext-bin'];
   if (format !== undefined) {
@@ -124,10 +157,13 @@ function outputFormat(format: string | undefined, binary: boolean | undefined, o
     if (format === 'fasttext-bin' && !subwords) throw new Wasm2VecError('--format fasttext-bin needs a subword model (--model fasttext-skipgram or fasttext-cbow)');
     return format as EmbeddingFormat;
   }
-  // A subword model saved to .bin keeps its n-grams (fastText's own .bin), so it can embed unseen words.
-  if (subwords && binary === undefined && output.toLowerCase().endsWith('.bin')) return 'fasttext-bin';
-  if (subwords && output.toLowerCase().endsWith('.vec')) return 'fasttext-vec';
-  return binary ? 'word2vec-binary' : 'word2vec-text';
+  // An explicit -binary 0|1 is word2vec.c's choice, whatever the file name.
+  if (binary !== undefined) return binary ? 'word2vec-binary' : 'word2vec-text';
+  const name = output.toLowerCase();
+  // .bin is binary: a subword model keeps its n-grams (fastText's own .bin), so it can embed unseen words.
+  if (name.endsWith('.bin')) return subwords ? 'fasttext-bin' : 'word2vec-binary';
+  if (subwords && name.endsWith('.vec')) return 'fasttext-vec';
+  return 'word2vec-text';
 }
 
 /** The report as `--json` prints it: the trainer's, with saving in the phases and the output file. */
@@ -144,8 +180,8 @@ export function summaryLine(model: TrainedModel, saveSeconds: number, output: st
   const r = model.report;
   const s = r.seconds;
   return (
- `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${r.epochs} epochs, ` +
-    `${r.threads} threads, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
+ `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${plural(r.epochs, 'epoch')}, ` +
+    `${plural(r.threads, 'thread')}, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
     `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + encode ${s.encode.toFixed(1)} + ` +
     `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
   );
