@@ -33,7 +33,7 @@ const small = { epochs: 1, threads: 2, dim: 8, minCount: 2 };
 describe('fault suite (API): options', () => {
   it.each([
     [{ dim: null }, /train\(\): option dim is null; leave it out/],
-    [{ input: 42 }, /option input must be a corpus file path, "-" \(standard input\), a Readable, an \(async\) iterable of sentences .*got 42/],
+    [{ input: 42 }, /option input must be a corpus file path, "-" \(standard input\), a Readable, an \(async\) iterable of sentences .*got (number )?42/],
     [{ dim: Number.NaN }, /option dim must be an integer from 1 to 10000, got NaN/],
     [{ alpha: Number.POSITIVE_INFINITY }, /option alpha must be a number .* got Infinity/],
     [{ iter: 3 }, /unknown option "iter" \(did you mean "epochs"\?\)/],
