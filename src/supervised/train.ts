@@ -1,7 +1,7 @@
 // trainClassifier: fastText's supervised model on all cores, through the common path — options →
 // countVocabulary → dictionary and encoded examples → MemoryLayout → runOnWorkers (the supervised
 // shard, src/supervised/shard.ts) → the kernel (assembly/supervised.ts) → a Classifier and a report.
-import { AbortError } from '../errors.js';
+import { AbortError, Wasm2VecError } from '../errors.js';
 import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { IdSpool } from '../corpus/id-spool.js';
 import { Vocabulary } from '../corpus/vocabulary.js';
@@ -80,6 +80,10 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
       const totals = workerTotals(memory, plan, t);
       lossSum += totals.loss;
       trained += totals.examples;
+    }
+    if (!Number.isFinite(lossSum)) {
+      // fastText stops with "Encountered NaN." in the same case.
+      throw new Wasm2VecError(`training diverged (the loss became ${lossSum}) with lr ${o.lr} and loss ${o.loss}; lower lr`);
     }
     // The model keeps copies of the rows (the shared memory also holds the examples).
     const input = new Float32Array(memory.buffer, plan.input.offset, examples.inputRows * plan.stride).slice();
