@@ -10,6 +10,7 @@ export { Classifier, type Prediction, type PredictOptions, type ClassifierTestRe
 export { SubwordVectors, type FastTextModelInfo } from './model/index.js';
 export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './corpus/subwords.js';
 export { evaluateAnalogies, evaluateWordPairs } from './model/evaluate.js';
+export { evaluateClassification, type ClassificationEvaluation, type ClassificationEvalOptions } from './model/index.js';
 export { readEmbeddings, writeEmbeddings } from './formats/index.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource } from './corpus/source.js';

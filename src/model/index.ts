@@ -4,3 +4,4 @@ export { KeyedVectors, type AnalogyMethod, type ScoredWord, type MostSimilarOpti
 export { SubwordVectors, type FastTextModelInfo, type SubwordVectorsParts } from './subword-vectors.js';
 export { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from './evaluate.js';
 export { Classifier, splitFastTextLine, readLines, type Prediction, type PredictOptions, type ClassifierTestResult, type LabelScores } from './classifier.js';
+export { evaluateClassification, type ClassificationEvaluation, type ClassificationEvalOptions } from './evaluate-classification.js';
