@@ -3,7 +3,7 @@
 // n-gram buckets when minn/maxn are on, then the buckets of the line's word n-grams, hashed as
 // fastText hashes them (64-bit arithmetic on sign-extended 32-bit word hashes). Shared by the
 // trainer (src/supervised/) and the classifier model (src/model/classifier.ts).
-import { END_OF_LINE } from './tokenizer.js';
+import { END_OF_LINE, type TokenizeOptions } from './tokenizer.js';
 import { fastTextHash, subwordBuckets } from './subwords.js';
 
 /** fastText's multiplier in addWordNgrams. */
@@ -168,4 +168,36 @@ export function multiplyAdd(hi: number, lo: number, add: number): [number, numbe
 export function modulo(hi: number, lo: number, m: number): number {
   if (m <= 1 << 26) return (((hi % m) * (TWO_32 % m)) % m + (lo % m)) % m;
   return Number(((BigInt(hi) << 32n) | BigInt(lo)) % BigInt(m));
+}
+
+/** fastText's whitespace (readWord): space, \t, \n, \v, \f, \r and NUL. */
+const FASTTEXT_SPACE = /[ \t\n\v\f\r\0]+/;
+
+/**
+ * One line → its tokens, as the vocabulary pass split the training file: fastText's whitespace by
+ * default; Intl.Segmenter words for 'unicode' (label tokens kept whole); a user function as given;
+ * lowercasing and NFKC first when asked.
+ */
+export function tokenizerFunction(options: TokenizeOptions & { label?: string }): (line: string) => string[] {
+  const prefix = options.label ?? '__label__';
+  const prepare = (line: string) => {
+    let text = options.normalize === 'NFKC' ? line.normalize('NFKC') : line;
+    if (options.lowercase) text = text.toLowerCase();
+    return text;
+  };
+  const tokenizer = options.tokenizer ?? 'whitespace';
+  if (tokenizer === 'whitespace') return (line) => prepare(line).split(FASTTEXT_SPACE).filter((t) => t.length > 0);
+  if (tokenizer === 'unicode') {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+    return (line) => {
+      const out: string[] = [];
+      for (const piece of prepare(line).split(/\s+/u)) {
+        if (piece.length === 0) continue;
+        if (piece.startsWith(prefix)) out.push(piece);
+        else for (const s of segmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
+      }
+      return out;
+    };
+  }
+  return (line) => tokenizer(prepare(line));
 }

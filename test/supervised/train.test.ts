@@ -124,3 +124,38 @@ describe('trainClassifier', () => {
     await expect(trainClassifier({ input: TRAIN, signal: controller.signal })).rejects.toThrow(AbortError);
   });
 });
+
+describe('trainClassifier: pretrained vectors and the unicode tokenizer', () => {
+  it('pretrainedVectors: dictionary words start from the file; a wrong dimension is an error', async () => {
+    const dir = tempDir();
+    try {
+      const vec = join(dir.path, 'pre.vec');
+      writeFileSync(vec, '2 4\ngoal 1 2 3 4\nrecipe -1 -2 -3 -4\n');
+      // One epoch at a tiny learning rate: the rows stay near where they started.
+      const model = await trainClassifier({ input: TRAIN, dim: 4, epochs: 1, lr: 1e-6, threads: 1, pretrainedVectors: vec });
+      const parts = model.toParts();
+      const row = model.dictionary.wordIndex.get('goal')!;
+      expect(Array.from(parts.input.subarray(row * parts.stride, row * parts.stride + 4)).map((v) => Math.round(v * 1000) / 1000)).toEqual([1, 2, 3, 4]);
+      await expect(trainClassifier({ input: TRAIN, dim: 8, threads: 1, pretrainedVectors: vec })).rejects.toThrow(/pre\.vec: the pretrained vectors have dimension 4, the model 8/);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('tokenizer unicode: unspaced Chinese is split into words, in training and in predict', async () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'zh.txt');
+      const lines: string[] = [];
+      for (let i = 0; i < 30; i++) lines.push('__label__体育 我们喜欢足球比赛', '__label__美食 我们喜欢吃饺子和面条');
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      const model = await trainClassifier({ input: path, tokenizer: 'unicode', dim: 8, epochs: 20, lr: 0.5, threads: 1 });
+      expect(model.labels.slice().sort()).toEqual(['__label__体育', '__label__美食']);
+      expect(model.dictionary.nwords).toBeGreaterThan(3); // split into words, not one token per line
+      expect(model.predict('足球比赛')[0].label).toBe('__label__体育');
+      expect(model.predict('饺子面条')[0].label).toBe('__label__美食');
+    } finally {
+      dir.remove();
+    }
+  });
+});
