@@ -134,11 +134,20 @@ export class LabelDictionary implements LabelDictionaryParts {
  */
 export function pushWordNgrams(rows: number[], hashes: readonly number[], wordNgrams: number, bucket: number, nwords: number): void {
   if (wordNgrams <= 1 || bucket === 0) return;
+  const c = NGRAM_MULTIPLIER;
   for (let i = 0; i < hashes.length; i++) {
     let hi = hashes[i] < 0 ? 0xffffffff : 0;
     let lo = hashes[i] >>> 0;
     for (let j = i + 1; j < hashes.length && j < i + wordNgrams; j++) {
-      [hi, lo] = multiplyAdd(hi, lo, hashes[j]);
+      // multiplyAdd, inlined (this runs once per n-gram of the corpus).
+      const add = hashes[j];
+      const a = (lo >>> 16) * c;
+      const t = (lo & 0xffff) * c + (a % 65536) * 65536;
+      let newLo = (t % TWO_32) + (add >>> 0);
+      let newHi = (Math.imul(hi, c) >>> 0) + Math.floor(t / TWO_32) + Math.floor(a / 65536) + (add < 0 ? 0xffffffff : 0);
+      if (newLo >= TWO_32) (newLo -= TWO_32), newHi++;
+      hi = newHi % TWO_32;
+      lo = newLo;
       rows.push(nwords + modulo(hi, lo, bucket));
     }
   }
