@@ -15,13 +15,17 @@ export {
   type DistanceOptions, type TextVectorOptions, type LoadOptions, type SaveOptions, type BatchResult,
 } from './model/index.js';
 export { SubwordVectors, type FastTextModelInfo, type SubwordVectorsParts } from './model/index.js';
-export { Classifier, type Prediction, type PredictOptions, type ClassifierTestResult } from './model/index.js';
+export { Classifier, type Prediction, type PredictOptions, type ClassifierTestResult, type LabelScores } from './model/index.js';
 export { SUBWORD_DEFAULTS, subwordStrings, subwordBuckets, fastTextHash, type SubwordOptions, type SubwordSettings } from './corpus/subwords.js';
 export {
   evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type AnalogyEvaluationOptions, type AnalogySectionResult,
   type AccuracyCounts, type WordPairsEvaluation, type WordPairsOptions,
 } from './model/index.js';
+export { evaluateClassification, type ClassificationEvaluation, type ClassificationEvalOptions } from './model/index.js';
 export { readEmbeddings, writeEmbeddings, EMBEDDING_FORMATS, type ReadEmbeddingsOptions } from './formats/index.js';
+export type { SupervisedArgs, SupervisedLossName, SupervisedModelParts } from './formats/fasttext-supervised.js';
+export type { LabelDictionary, LabelDictionaryParts, LineRows } from './corpus/label-dictionary.js';
+export type { CooccurrenceWeighting } from './glove/cooccurrence.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource, CorpusStream, Sentence, TextChunks, TextInput } from './corpus/source.js';
 export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizeOptions } from './corpus/tokenizer.js';

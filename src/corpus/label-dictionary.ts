@@ -3,7 +3,7 @@
 // n-gram buckets when minn/maxn are on, then the buckets of the line's word n-grams, hashed as
 // fastText hashes them (64-bit arithmetic on sign-extended 32-bit word hashes). Shared by the
 // trainer (src/supervised/) and the classifier model (src/model/classifier.ts).
-import { END_OF_LINE } from './tokenizer.js';
+import { END_OF_LINE, type TokenizeOptions } from './tokenizer.js';
 import { fastTextHash, subwordBuckets } from './subwords.js';
 
 /** fastText's multiplier in addWordNgrams. */
@@ -134,11 +134,20 @@ export class LabelDictionary implements LabelDictionaryParts {
  */
 export function pushWordNgrams(rows: number[], hashes: readonly number[], wordNgrams: number, bucket: number, nwords: number): void {
   if (wordNgrams <= 1 || bucket === 0) return;
+  const c = NGRAM_MULTIPLIER;
   for (let i = 0; i < hashes.length; i++) {
     let hi = hashes[i] < 0 ? 0xffffffff : 0;
     let lo = hashes[i] >>> 0;
     for (let j = i + 1; j < hashes.length && j < i + wordNgrams; j++) {
-      [hi, lo] = multiplyAdd(hi, lo, hashes[j]);
+      // multiplyAdd, inlined (this runs once per n-gram of the corpus).
+      const add = hashes[j];
+      const a = (lo >>> 16) * c;
+      const t = (lo & 0xffff) * c + (a % 65536) * 65536;
+      let newLo = (t % TWO_32) + (add >>> 0);
+      let newHi = (Math.imul(hi, c) >>> 0) + Math.floor(t / TWO_32) + Math.floor(a / 65536) + (add < 0 ? 0xffffffff : 0);
+      if (newLo >= TWO_32) (newLo -= TWO_32), newHi++;
+      hi = newHi % TWO_32;
+      lo = newLo;
       rows.push(nwords + modulo(hi, lo, bucket));
     }
   }
@@ -168,4 +177,36 @@ export function multiplyAdd(hi: number, lo: number, add: number): [number, numbe
 export function modulo(hi: number, lo: number, m: number): number {
   if (m <= 1 << 26) return (((hi % m) * (TWO_32 % m)) % m + (lo % m)) % m;
   return Number(((BigInt(hi) << 32n) | BigInt(lo)) % BigInt(m));
+}
+
+/** fastText's whitespace (readWord): space, \t, \n, \v, \f, \r and NUL. */
+const FASTTEXT_SPACE = /[ \t\n\v\f\r\0]+/;
+
+/**
+ * One line → its tokens, as the vocabulary pass split the training file: fastText's whitespace by
+ * default; Intl.Segmenter words for 'unicode' (label tokens kept whole); a user function as given;
+ * lowercasing and NFKC first when asked.
+ */
+export function tokenizerFunction(options: TokenizeOptions & { label?: string }): (line: string) => string[] {
+  const prefix = options.label ?? '__label__';
+  const prepare = (line: string) => {
+    let text = options.normalize === 'NFKC' ? line.normalize('NFKC') : line;
+    if (options.lowercase) text = text.toLowerCase();
+    return text;
+  };
+  const tokenizer = options.tokenizer ?? 'whitespace';
+  if (tokenizer === 'whitespace') return (line) => prepare(line).split(FASTTEXT_SPACE).filter((t) => t.length > 0);
+  if (tokenizer === 'unicode') {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+    return (line) => {
+      const out: string[] = [];
+      for (const piece of prepare(line).split(/\s+/u)) {
+        if (piece.length === 0) continue;
+        if (piece.startsWith(prefix)) out.push(piece);
+        else for (const s of segmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
+      }
+      return out;
+    };
+  }
+  return (line) => tokenizer(prepare(line));
 }

@@ -14,7 +14,8 @@
  *   uint8 qout (1: the output matrix is quantized)
  *   output:      int64 rows (nwords for unsupervised models), int64 cols (dim), rows × cols float32
  *
- * Only unsupervised (skipgram / cbow) models with dense matrices are supported. The reader treats the
+ * Only unsupervised (skipgram / cbow) models with dense matrices are supported here (supervised ones:
+ * src/formats/fasttext-supervised.ts). The reader treats the
  * file as untrusted: every problem is a Wasm2VecError naming the file, the byte offset and the value
  * found — wrong magic or version, supervised models and labels, quantized models, pruned
  * dictionaries, sizes that disagree with each other or with the file size (checked before anything
@@ -160,7 +161,7 @@ async function readModel(r: ByteReader, limit: number): Promise<SubwordVectorsPa
   const arg = (name: string) => args[name][0];
   const badArg = (name: string, why: string): never => fail(path, at(args[name][1]), `invalid argument ${name} ${args[name][0]}: ${why}`);
   const model = arg('model');
-  if (model === 3) fail(path, at(args.model[1]), 'supervised fastText models are not supported (model sup): only skipgram and cbow models hold word vectors');
+  if (model === 3) fail(path, at(args.model[1]), 'supervised fastText models are not supported (model sup): only skipgram and cbow models hold word vectors; load a classifier with Classifier.load or wasm2vec predict');
   if (model !== 1 && model !== 2) badArg('model', 'expected 1 (cbow) or 2 (skipgram)');
   const loss = arg('loss');
   if (loss < 1 || loss > 4) badArg('loss', 'expected 1 (hs), 2 (ns), 3 (softmax) or 4 (ova)');

@@ -10,3 +10,4 @@ export {
   type WordPairsEvaluation, type WordPairsOptions,
 } from './evaluate.js';
 export { Classifier, splitFastTextLine, readLines, type Prediction, type PredictOptions, type ClassifierTestResult, type LabelScores } from './classifier.js';
+export { evaluateClassification, type ClassificationEvaluation, type ClassificationEvalOptions } from './evaluate-classification.js';

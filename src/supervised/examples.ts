@@ -136,7 +136,7 @@ export function encodeExamples(spool: IdSpool, remap: Int32Array, vocabulary: Vo
     tokens++;
     const eol = role[0];
     if (eol >= 0) rows.push(eol);
-    lineHashes.push(hashes[0]);
+    if (ngrams) lineHashes.push(hashes[0]);
     pushWordNgrams(rows, lineHashes, dictionary.wordNgrams, dictionary.bucket, nwords);
     if (labels.length === 0) {
       skippedLines++;
@@ -156,6 +156,7 @@ export function encodeExamples(spool: IdSpool, remap: Int32Array, vocabulary: Vo
     lineHashes.length = 0;
     tokens = 0;
   };
+  const ngrams = dictionary.wordNgrams > 1 && dictionary.bucket > 0;
   let sawToken = false;
   for (const ids of remapBlocks(spool, remap)) {
     for (let i = 0; i < ids.length; i++) {
@@ -175,7 +176,7 @@ export function encodeExamples(spool: IdSpool, remap: Int32Array, vocabulary: Vo
       if (r >= 0) rows.push(r);
       const sub = subwords[v];
       if (sub) for (const s of sub) rows.push(s);
-      lineHashes.push(hashes[v]);
+      if (ngrams) lineHashes.push(hashes[v]);
     }
   }
   if (sawToken) endLine(); // a last line without '\n'

@@ -47,6 +47,12 @@ export interface SupervisedOptions extends TokenizeOptions {
   neg?: number;
   /** Tokens between learning-rate refreshes (fastText -lrUpdateRate). */
   lrUpdateRate?: number;
+  /**
+   * Word vectors to start from (fastText -pretrainedVectors): any embedding file wasm2vec reads
+   * (.vec, word2vec, GloVe; format detected), of dimension `dim`. Rows of dictionary words found in
+   * it start from its vectors; words only in the file are not added (fastText adds them).
+   */
+  pretrainedVectors?: string;
   /** Worker threads (default: all available cores). */
   threads?: number;
   seed?: number;
@@ -54,16 +60,17 @@ export interface SupervisedOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export type ResolvedSupervisedOptions = Required<Omit<SupervisedOptions, 'onProgress' | 'signal'>> & Pick<SupervisedOptions, 'onProgress' | 'signal'>;
+export type ResolvedSupervisedOptions = Required<Omit<SupervisedOptions, 'onProgress' | 'signal' | 'pretrainedVectors'>> &
+  Pick<SupervisedOptions, 'onProgress' | 'signal' | 'pretrainedVectors'>;
 
 export const SUPERVISED_OPTION_KEYS = [
   'input', 'label', 'dim', 'lr', 'epochs', 'minCount', 'minCountLabel', 'wordNgrams', 'bucket', 'minn', 'maxn', 'loss', 'neg',
-  'lrUpdateRate', 'threads', 'seed', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+  'lrUpdateRate', 'pretrainedVectors', 'threads', 'seed', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
 ] as const satisfies readonly (keyof SupervisedOptions)[];
 
 const SUPERVISED_ALIASES: Record<string, string> = {
   epoch: 'epochs', iter: 'epochs', alpha: 'lr', learningRate: 'lr', thread: 'threads', workers: 'threads', size: 'dim',
-  negative: 'neg', buckets: 'bucket', labelPrefix: 'label', train: 'input', min_count: 'minCount',
+  negative: 'neg', buckets: 'bucket', pretrained: 'pretrainedVectors', pretrainedvectors: 'pretrainedVectors', labelPrefix: 'label', train: 'input', min_count: 'minCount',
 };
 
 /** fastText 0.9.2's defaults for supervised models. */
@@ -115,6 +122,7 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
     loss: oneOf('loss', options.loss ?? SUPERVISED_DEFAULTS.loss, ['softmax', 'ova', 'ns', 'hs'] as const),
     neg: integer('neg', options.neg ?? SUPERVISED_DEFAULTS.neg, 1, 1_000),
     lrUpdateRate: integer('lrUpdateRate', options.lrUpdateRate ?? SUPERVISED_DEFAULTS.lrUpdateRate, 1, 2 ** 31 - 1),
+    pretrainedVectors: pretrainedPath(options.pretrainedVectors),
     threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
     seed: integer('seed', options.seed ?? SUPERVISED_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenizer: text.tokenizer,
@@ -123,4 +131,10 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };
+}
+
+function pretrainedPath(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Wasm2VecError(`option pretrainedVectors must be a file path, got ${JSON.stringify(value)}`);
+  return value;
 }

@@ -1,7 +1,7 @@
 // trainClassifier: fastText's supervised model on all cores, through the common path — options →
 // countVocabulary → dictionary and encoded examples → MemoryLayout → runOnWorkers (the supervised
 // shard, src/supervised/shard.ts) → the kernel (assembly/supervised.ts) → a Classifier and a report.
-import { AbortError } from '../errors.js';
+import { AbortError, Wasm2VecError } from '../errors.js';
 import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { IdSpool } from '../corpus/id-spool.js';
 import { Vocabulary } from '../corpus/vocabulary.js';
@@ -9,6 +9,8 @@ import { seconds } from '../runtime/phases.js';
 import { kernelModule, instantiateKernels } from '../runtime/kernels.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { Classifier } from '../model/index.js';
+import { readEmbeddings } from '../formats/index.js';
+import { tokenizerFunction } from '../corpus/label-dictionary.js';
 import { buildLabelTree } from '../model/label-tree.js';
 import { resolveSupervisedOptions, type ResolvedSupervisedOptions, type SupervisedOptions } from './options.js';
 import { buildLabelDictionary, encodeExamples, type EncodedExamples } from './examples.js';
@@ -49,7 +51,8 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
     const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
       minCount: 1,
       threads: o.threads,
-      tokenizer: o.tokenizer,
+      // Intl.Segmenter would split "__label__体育" at the script change: labels are kept whole.
+      tokenizer: o.tokenizer === 'unicode' ? tokenizerFunction({ tokenizer: 'unicode', label: o.label }) : o.tokenizer,
       lowercase: o.lowercase,
       normalize: o.normalize,
       signal: o.signal,
@@ -71,6 +74,7 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
 
     const trainStarted = performance.now();
     prepareMemory(memory, plan, o, dictionary.labels, dictionary.labelCounts, examples, corpusTokens, tree);
+    if (o.pretrainedVectors !== undefined) await loadPretrained(memory, plan, o, dictionary.words);
     await runTraining(memory, plan, examples, o, corpusTokens);
     const trainSeconds = seconds(trainStarted);
 
@@ -80,6 +84,10 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
       const totals = workerTotals(memory, plan, t);
       lossSum += totals.loss;
       trained += totals.examples;
+    }
+    if (!Number.isFinite(lossSum)) {
+      // fastText stops with "Encountered NaN." in the same case.
+      throw new Wasm2VecError(`training diverged (the loss became ${lossSum}) with lr ${o.lr} and loss ${o.loss}; lower lr`);
     }
     // The model keeps copies of the rows (the shared memory also holds the examples).
     const input = new Float32Array(memory.buffer, plan.input.offset, examples.inputRows * plan.stride).slice();
@@ -100,7 +108,7 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
         bucketRows: examples.bucketRows,
         output,
       },
-      { labelPrefix: o.label },
+      { labelPrefix: o.label, tokenize: tokenizerFunction(o) },
     ) as TrainedClassifier;
     const exampleCount = examples.starts.length - 1 - examples.skippedLines;
     classifier.report = {
@@ -177,4 +185,22 @@ async function runTraining(memory: WebAssembly.Memory, plan: SupervisedLayout, e
   };
   await runOnWorkers<SupervisedShardTask, SupervisedShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
   progress();
+}
+
+/** fastText's -pretrainedVectors: dictionary words found in the file start from its vectors. */
+async function loadPretrained(memory: WebAssembly.Memory, plan: SupervisedLayout, o: ResolvedSupervisedOptions, words: string[]): Promise<number> {
+  const table = await readEmbeddings(o.pretrainedVectors!);
+  if (table.dim !== o.dim) {
+    throw new Wasm2VecError(`${o.pretrainedVectors}: the pretrained vectors have dimension ${table.dim}, the model ${o.dim}; set dim to ${table.dim}`);
+  }
+  const rowOf = new Map(table.words.map((w, i) => [w, i]));
+  const input = new Float32Array(memory.buffer, plan.input.offset, words.length * plan.stride);
+  let found = 0;
+  words.forEach((word, row) => {
+    const r = rowOf.get(word);
+    if (r === undefined) return;
+    input.set(table.vectors.subarray(r * o.dim, (r + 1) * o.dim), row * plan.stride);
+    found++;
+  });
+  return found;
 }

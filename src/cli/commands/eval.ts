@@ -2,14 +2,20 @@ import { basename } from 'node:path';
 import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from '../../model/evaluate.js';
+import { evaluateClassification } from '../../model/index.js';
 import { loadModel, positiveInteger, processIO, type CommandIO } from './similar.js';
 
-export const EVAL_USAGE = `usage: wasm2vec eval MODEL [--analogies FILE] [--pairs FILE]... [options]
+export const EVAL_USAGE = `usage: wasm2vec eval MODEL [--analogies FILE] [--pairs FILE]... [--classification TRAIN TEST] [options]
 
 Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / evaluate_word_pairs.
 
   --analogies FILE      analogy questions in the questions-words.txt format (": section" lines)
   --pairs FILE          word-similarity judgements "w1 w2 score" (WordSim-353, SimLex-999, MEN); repeatable
+  --classification TRAIN TEST
+                        downstream task: logistic regression on the mean word vector of each line
+                        (frozen embeddings, as SentEval), trained on TRAIN, accuracy on TEST; both in
+                        fastText's format ("__label__x text")
+  --tokenizer T         for --classification: whitespace (default) or unicode (Chinese, Japanese, Thai)
   --restrict N          only the N most frequent words take part (default 30000 for analogies,
                         300000 for pairs, as gensim)
   --case-sensitive      compare words as written (default: upper-cased, as gensim)
@@ -22,6 +28,8 @@ Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / e
 
 const OPTIONS = {
   analogies: { type: 'string' },
+  classification: { type: 'string' },
+  tokenizer: { type: 'string' },
   pairs: { type: 'string', multiple: true },
   restrict: { type: 'string' },
   'case-sensitive': { type: 'boolean' },
@@ -37,12 +45,17 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
     io.stdout.write(`${EVAL_USAGE}\n`);
     return 0;
   }
+  // --classification TRAIN TEST: TEST is read as the second positional.
+  const classificationTest = values.classification !== undefined ? positionals.splice(1, 1)[0] : undefined;
+  if (values.classification !== undefined && classificationTest === undefined) {
+    throw new Wasm2VecError('--classification needs two files: TRAIN TEST');
+  }
   if (positionals.length !== 1) {
     throw new Wasm2VecError(`expected one MODEL, got ${positionals.length} argument(s)\n\n${EVAL_USAGE}`);
   }
   const pairFiles = (values.pairs as unknown as string[] | undefined) ?? [];
-  if (values.analogies === undefined && pairFiles.length === 0) {
-    throw new Wasm2VecError('nothing to evaluate: give --analogies FILE and/or --pairs FILE');
+  if (values.analogies === undefined && pairFiles.length === 0 && values.classification === undefined) {
+    throw new Wasm2VecError('nothing to evaluate: give --analogies FILE, --pairs FILE and/or --classification TRAIN TEST');
   }
   const restrict = positiveInteger('restrict', values.restrict);
   const caseInsensitive = !values['case-sensitive'];
@@ -56,12 +69,28 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
     pairs.push({ file, ...(await evaluateWordPairs(model, file, { restrictVocab: restrict ?? 300000, caseInsensitive })) });
   }
 
+  const tokenizer = values.tokenizer;
+  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
+    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
+  }
+  const classification = values.classification === undefined
+    ? undefined
+    : { train: values.classification, test: classificationTest!, ...(await evaluateClassification(model, values.classification, classificationTest!, { tokenizer })) };
+
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ model: positionals[0], analogies: analogies && { file: values.analogies, ...analogies }, pairs })}\n`);
+    io.stdout.write(`${JSON.stringify({ model: positionals[0], analogies: analogies && { file: values.analogies, ...analogies }, pairs, classification })}\n`);
     return 0;
   }
   if (analogies) io.stdout.write(formatAnalogies(values.analogies!, analogies));
   for (const p of pairs) io.stdout.write(formatPairs(p.file, p));
+  if (classification) {
+    const c = classification;
+    io.stdout.write(
+      `Classification: ${basename(c.train)} → ${basename(c.test)} (logistic regression on mean word vectors; ${c.labels} labels, ` +
+        `${c.trainExamples} training and ${c.testExamples} test lines, ${c.skipped} skipped, ${percent(c.coverage)} of test tokens with a vector; ${c.seconds.toFixed(1)} s)\n` +
+        `  accuracy ${percent(c.accuracy)}   majority class ${percent(c.majorityBaseline)}\n`,
+    );
+  }
   return 0;
 }
 

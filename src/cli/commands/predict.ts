@@ -3,10 +3,11 @@
 import { Wasm2VecError } from '../../errors.js';
 import { parseCommandLine } from '../args.js';
 import { Classifier, readLines } from '../../model/index.js';
+import { tokenizerFunction } from '../../corpus/label-dictionary.js';
 
 import { processIO, type CommandIO } from './similar.js';
 
-const OPTIONS = { help: { type: 'boolean', short: 'h' }, label: { type: 'string' } } as const;
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, label: { type: 'string' }, tokenizer: { type: 'string' } } as const;
 
 export function predictUsage(name: string): string {
   return `usage: wasm2vec ${name} MODEL.bin FILE [k] [threshold]
@@ -14,7 +15,16 @@ export function predictUsage(name: string): string {
 Prints, for every line of FILE ("-" for stdin), its k most probable labels (default 1) with
 probability at least threshold (default 0)${name === 'predict-prob' ? ', each followed by its probability' : ''}, as fastText ${name}.
 MODEL.bin is a supervised model written by \`wasm2vec supervised\` or fastText.
-  --label PREFIX        label prefix of the training file (default __label__)`;
+  --label PREFIX        label prefix of the training file (default __label__)
+  --tokenizer T         whitespace (default, fastText) or unicode: as the model was trained`;
+}
+
+/** The --tokenizer of predict and test: as the model was trained (a .bin does not record it). */
+export function lineTokenizer(tokenizer: string | undefined, label: string | undefined): (line: string) => string[] {
+  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
+    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
+  }
+  return tokenizerFunction({ tokenizer: tokenizer ?? 'whitespace', label });
 }
 
 /** k and threshold as fastText's predict and test read them (positional). */
@@ -34,7 +44,7 @@ export async function predictCommand(name: 'predict' | 'predict-prob', argv: str
   }
   if (positionals.length < 2 || positionals.length > 4) throw new Wasm2VecError(`expected MODEL.bin FILE [k] [threshold]\n\n${predictUsage(name)}`);
   const { k, threshold } = kAndThreshold(positionals.slice(2));
-  const model = await Classifier.load(positionals[0], { labelPrefix: values.label });
+  const model = await Classifier.load(positionals[0], { labelPrefix: values.label, tokenize: lineTokenizer(values.tokenizer, values.label) });
   const lines: string[] = [];
   const flush = () => {
     if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);

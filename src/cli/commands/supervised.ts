@@ -11,14 +11,14 @@ import { interruptSignal } from '../interrupt.js';
 const SINGLE_DASH_OPTIONS: Record<string, string> = {
   input: 'input', output: 'output', dim: 'dim', lr: 'lr', epoch: 'epoch', minCount: 'min-count', minCountLabel: 'min-count-label',
   wordNgrams: 'word-ngrams', bucket: 'bucket', minn: 'minn', maxn: 'maxn', loss: 'loss', neg: 'neg', lrUpdateRate: 'lr-update-rate',
-  thread: 'threads', label: 'label', seed: 'seed', verbose: 'verbose',
+  thread: 'threads', label: 'label', pretrainedVectors: 'pretrained-vectors', seed: 'seed', verbose: 'verbose',
 };
 
 const OPTIONS = {
   input: { type: 'string' }, output: { type: 'string' }, dim: { type: 'string' }, lr: { type: 'string' }, epoch: { type: 'string' },
   'min-count': { type: 'string' }, 'min-count-label': { type: 'string' }, 'word-ngrams': { type: 'string' }, bucket: { type: 'string' },
   minn: { type: 'string' }, maxn: { type: 'string' }, loss: { type: 'string' }, neg: { type: 'string' }, 'lr-update-rate': { type: 'string' },
-  threads: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, verbose: { type: 'string' }, tokenizer: { type: 'string' },
+  threads: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, verbose: { type: 'string' }, tokenizer: { type: 'string' }, 'pretrained-vectors': { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -41,6 +41,7 @@ The training file has one example per line with its labels as tokens: "__label__
   --neg N               negative labels per example with ns, default 5        (-neg)
   --lr-update-rate N    tokens between learning-rate updates, default 100     (-lrUpdateRate)
   --label PREFIX        label prefix, default __label__                       (-label)
+  --pretrained-vectors FILE  word vectors to start from (.vec, word2vec, GloVe)  (-pretrainedVectors)
   --threads N           worker threads, default: all cores                    (-thread)
   --seed N              random seed, default 0
   --tokenizer T         whitespace (default, fastText) or unicode (Chinese, Japanese, Thai)
@@ -78,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
       neg: numberOption('neg', values.neg),
       lrUpdateRate: numberOption('lr-update-rate', values['lr-update-rate']),
       label: values.label,
+      pretrainedVectors: values['pretrained-vectors'],
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
       tokenizer,

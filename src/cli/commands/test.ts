@@ -3,10 +3,10 @@
 import { Wasm2VecError } from '../../errors.js';
 import { parseCommandLine } from '../args.js';
 import { Classifier } from '../../model/index.js';
-import { kAndThreshold } from './predict.js';
+import { kAndThreshold, lineTokenizer } from './predict.js';
 import { processIO, type CommandIO } from './similar.js';
 
-const OPTIONS = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, label: { type: 'string' } } as const;
+const OPTIONS = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, label: { type: 'string' }, tokenizer: { type: 'string' } } as const;
 
 export const TEST_USAGE = `usage: wasm2vec test MODEL.bin FILE [k] [threshold] [--verbose] [--json]
 
@@ -15,7 +15,8 @@ precision P@k and recall R@k of the k most probable labels (default 1) above thr
 Lines without a label the model knows are skipped and counted.
   --verbose             also F1, precision and recall per label (fastText test-label)
   --json                print the result as JSON
-  --label PREFIX        label prefix of the file (default __label__)`;
+  --label PREFIX        label prefix of the file (default __label__)
+  --tokenizer T         whitespace (default, fastText) or unicode: as the model was trained`;
 
 /** As fastText prints P@k and R@k (std::setprecision(3)). */
 function format3(x: number): string {
@@ -30,7 +31,7 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
   }
   if (positionals.length < 2 || positionals.length > 4) throw new Wasm2VecError(`expected MODEL.bin FILE [k] [threshold]\n\n${TEST_USAGE}`);
   const { k, threshold } = kAndThreshold(positionals.slice(2));
-  const model = await Classifier.load(positionals[0], { labelPrefix: values.label });
+  const model = await Classifier.load(positionals[0], { labelPrefix: values.label, tokenize: lineTokenizer(values.tokenizer, values.label) });
   const result = await model.test(positionals[1], { k, threshold });
   if (values.json) {
     io.stdout.write(`${JSON.stringify(result)}\n`);
