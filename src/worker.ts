@@ -3,9 +3,9 @@
 // pool (src/runtime/worker-pool.ts) stays generic and no stage imports another's shard.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
-import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
+import { runTextVocabularyShard, runVocabularyShard, type TextVocabularyShardTask, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 
-export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask;
+export type WorkerTask = Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | TextVocabularyShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
@@ -23,6 +23,8 @@ export default function runTask(task: WorkerTask): unknown {
       return runGloveTrain(task);
     case 'vocabulary':
       return runVocabularyShard(task);
+    case 'vocabulary-text':
+      return runTextVocabularyShard(task);
     default:
       throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
   }

@@ -203,6 +203,7 @@ async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise
     tokenizer: o.tokenizer,
     lowercase: o.lowercase,
     normalize: o.normalize,
+    userDict: o.userDict,
     signal: o.signal,
     onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
   });

@@ -56,6 +56,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       tokenizer: o.tokenizer,
       lowercase: o.lowercase,
       normalize: o.normalize,
+      userDict: o.userDict,
       signal: o.signal,
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
