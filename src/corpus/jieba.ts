@@ -41,26 +41,43 @@ async function createJieba(userDict: string | undefined): Promise<(text: string)
   const { Jieba } = await importOptional<JiebaModule>(PACKAGE, PACKAGE, neededFor);
   const { dict } = await importOptional<JiebaDictModule>(`${PACKAGE}/dict.js`, PACKAGE, neededFor);
   const jieba = Jieba.withDict(dict);
-  if (userDict !== undefined) jieba.loadDict(new TextEncoder().encode(userDictionaryWithFrequencies(userDict, jieba, dict)));
+  const frequencies = dictionaryFrequencies(dict);
+  if (userDict !== undefined) {
+    const lines = userDictionaryWithFrequencies(userDict, jieba, frequencies);
+    jieba.loadDict(new TextEncoder().encode(lines.join('\n') + '\n'));
+    for (const line of lines) frequencies.freq.set(line.split(' ')[0], 1);
+  }
   return (text) => {
     const words = jieba.cut(text, true);
     const out: string[] = [];
-    for (const word of words) if (!WHITESPACE_ONLY.test(word)) out.push(word);
+    for (const word of words) {
+      if (WHITESPACE_ONLY.test(word)) continue;
+      if (SYMBOL_RUN.test(word) && !PYTHON_SKIP_WORD.test(word) && !frequencies.freq.has(word)) {
+        // jieba-rs keeps an unknown run such as "COVID-19" or "UTC+8" whole; Python jieba's HMM
+        // step (finalseg) splits it into [A-Za-z0-9]+(\.\d+)?%? runs and what lies between.
+        for (const piece of word.split(PYTHON_SKIP)) if (piece.length > 0) out.push(piece);
+      } else {
+        out.push(word);
+      }
+    }
     return out;
   };
 }
 
 const WHITESPACE_ONLY = /^\s*$/u;
+/** Runs of the characters Python jieba's re_han_default takes with letters and digits, holding one of the symbols. */
+const SYMBOL_RUN = /^[A-Za-z0-9+#&._%-]*[+#&._%-][A-Za-z0-9+#&._%-]*$/;
+const PYTHON_SKIP = /([a-zA-Z0-9]+(?:\.\d+)?%?)/;
+const PYTHON_SKIP_WORD = /^[a-zA-Z0-9]+(?:\.\d+)?%?$/;
 
 /** The user dictionary with a frequency on every line (Python jieba's suggest_freq for those without). */
-function userDictionaryWithFrequencies(path: string, jieba: JiebaInstance, dict: Uint8Array): string {
+function userDictionaryWithFrequencies(path: string, jieba: JiebaInstance, frequencies: { freq: Map<string, number>; total: number }): string[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new Wasm2VecError(`cannot read the user dictionary (option userDict) ${path}: ${(error as Error).message}`, { cause: error });
   }
-  let frequencies: { freq: Map<string, number>; total: number } | undefined;
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   const out: string[] = [];
   lines.forEach((line, index) => {
@@ -75,14 +92,13 @@ function userDictionaryWithFrequencies(path: string, jieba: JiebaInstance, dict:
     if (freq !== undefined && tag !== undefined) {
       throw new Wasm2VecError(`user dictionary ${path} line ${index + 1}: the frequency "${freq}" is not a whole number (lines are "word [frequency] [tag]")`);
     }
-    frequencies ??= dictionaryFrequencies(dict);
     // suggest_freq(word, tune=False): enough to beat the product of its pieces' probabilities.
     let probability = 1;
     for (const piece of jieba.cut(word, false)) probability *= (frequencies.freq.get(piece) ?? 1) / frequencies.total;
     const suggested = Math.max(Math.floor(probability * frequencies.total) + 1, frequencies.freq.get(word) ?? 1);
     out.push(freq === undefined ? `${word} ${suggested}` : `${word} ${suggested} ${freq}`);
   });
-  return out.join('\n') + '\n';
+  return out;
 }
 
 function dictionaryFrequencies(dict: Uint8Array): { freq: Map<string, number>; total: number } {
