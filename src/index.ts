@@ -10,5 +10,6 @@ export { evaluateAnalogies, evaluateWordPairs } from './model/evaluate.js';
 export { readEmbeddings, writeEmbeddings } from './formats/index.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource } from './corpus/source.js';
-export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction } from './corpus/tokenizer.js';
+export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizerModule, type TokenizeOptions, type Normalization } from './corpus/tokenizer.js';
+export { segmentCorpus, type SegmentOptions, type SegmentReport } from './corpus/segment.js';
 export { Wasm2VecError, AbortError } from './errors.js';

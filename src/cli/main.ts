@@ -10,6 +10,7 @@ const COMMANDS: Record<string, Command> = {
   similar: { summary: 'nearest neighbours of a word', load: () => import('./commands/similar.js') },
   analogy: { summary: 'a : b :: c : ?', load: () => import('./commands/analogy.js') },
   eval: { summary: 'analogy accuracy and word-pair correlation of a model', load: () => import('./commands/eval.js') },
+  segment: { summary: 'write a corpus tokenized (e.g. Chinese: --tokenizer jieba --normalize t2s), one line per line', load: () => import('./commands/segment.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
 };
 

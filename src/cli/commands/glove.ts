@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainGlove, type TrainedGlove } from '../../glove/train.js';
 import type { GloveProgressEvent, GloveVectors } from '../../glove/options.js';
@@ -25,7 +26,7 @@ const OPTIONS = {
   eta: { type: 'string' }, epochs: { type: 'string' }, 'grad-clip': { type: 'string' }, memory: { type: 'string' },
   threads: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, vectors: { type: 'string' },
   binary: { type: 'string' }, 'write-header': { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
-  verbose: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS,
 } as const;
 
 export const GLOVE_USAGE = `usage: wasm2vec glove --input FILE --output FILE [options]
@@ -58,7 +59,8 @@ The Stanford tools' option names work with one dash (in parentheses).
   --format F            glove-text (default, no header), word2vec-text, word2vec-binary, fasttext-vec
                         (-binary 0|1; -write-header 1 = word2vec-text)
   --temp-dir DIR        where temporary files go, default the OS temporary directory
-  --quiet               no progress or summary                               (-verbose 0)`;
+  --quiet               no progress or summary                               (-verbose 0)
+${TEXT_OPTIONS_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(normalizeSingleDashOptions(argv, STANFORD_OPTIONS), OPTIONS);
@@ -96,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
       vectors,
+      ...textOptionsFromArgs(values),
       tempDir: values['temp-dir'],
       onProgress: progress.onProgress,
       signal: controller.signal,

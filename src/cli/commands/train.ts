@@ -1,4 +1,5 @@
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { train, type TrainedModel } from '../../word2vec/train.js';
 import type { Word2VecOptions } from '../../word2vec/options.js';
@@ -19,7 +20,7 @@ const OPTIONS = {
   threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
-  update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
+  update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,10 +54,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
-  --tokenizer T         whitespace (default, word2vec.c) or unicode: Unicode word boundaries
-                        (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
-  --lowercase           lowercase the text before splitting it
-  --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)
+${TEXT_OPTIONS_USAGE}
   --quiet               no progress bar or summary
   --json                print the training report as JSON on stdout (vocabulary, words,
                         seconds per phase with saving, words/s, memory) instead of the summary`;
@@ -70,14 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
   if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
   const hs = flagOption('hs', values.hs);
-  const tokenizer = values.tokenizer;
-  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
-    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
-  }
-  const normalize = values.normalize;
-  if (normalize !== undefined && normalize.toLowerCase() !== 'nfkc' && normalize.toLowerCase() !== 'none') {
-    throw new Wasm2VecError(`--normalize must be nfkc (or none), got "${normalize}"`);
-  }
+  const text = textOptionsFromArgs(values);
   const cbow = flagOption('cbow', values.cbow);
   if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
     throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
@@ -101,9 +92,7 @@ export async function run(argv: string[]): Promise<number> {
       window: numberOption('window', values.window),
       negative: numberOption('negative', values.negative),
       hs,
-      tokenizer,
-      lowercase: values.lowercase,
-      normalize: normalize !== undefined && normalize.toLowerCase() === 'nfkc' ? 'NFKC' : false,
+      ...text,
       minCount: numberOption('min-count', values['min-count']),
       maxVocabSize: numberOption('max-vocab-size', values['max-vocab-size']),
       sample: numberOption('sample', values.sample),
