@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importOptional } from '../../src/corpus/optional-package.js';
 import { END_OF_LINE, resolveTextOptions, tokenize, type TokenizeOptions } from '../../src/corpus/tokenizer.js';
 import { chunksOf } from '../helpers.js';
 
@@ -65,6 +66,14 @@ describe('script conversion (normalize t2s / s2t, OpenCC)', () => {
     expect(() => resolveTextOptions({ normalize: ['t2s', 's2t'] })).toThrow(/undo each other/);
     expect(resolveTextOptions({ normalize: ['t2s', 'NFKC'] }).normalize).toEqual(['NFKC', 't2s']);
     expect(resolveTextOptions({ normalize: [] }).plain).toBe(true);
+  });
+});
+
+describe('optional packages', () => {
+  it('says which package to install when one is absent', async () => {
+    await expect(importOptional('wasm2vec-absent-package-xyz', '@node-rs/jieba', 'tokenizer "jieba"')).rejects.toThrow(
+      'tokenizer "jieba" needs the optional package @node-rs/jieba, which is not installed: run `npm install @node-rs/jieba`',
+    );
   });
 });
 
