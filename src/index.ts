@@ -28,7 +28,8 @@ export type { LabelDictionary, LabelDictionaryParts, LineRows } from './corpus/l
 export type { CooccurrenceWeighting } from './glove/cooccurrence.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource, CorpusStream, Sentence, TextChunks, TextInput } from './corpus/source.js';
-export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizeOptions } from './corpus/tokenizer.js';
+export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizerModule, type TokenizeOptions, type Normalization } from './corpus/tokenizer.js';
+export { segmentCorpus, type SegmentOptions, type SegmentReport } from './corpus/segment.js';
 export { Wasm2VecError, AbortError } from './errors.js';
 export type { CountStats } from './glove/cooccurrence.js';
 export type { WriteFileAtomicOptions } from './runtime/atomic-write.js';

@@ -4,11 +4,12 @@
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
 import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
 import { runSupervisedShard, type SupervisedShardTask } from './supervised/shard.js';
-import { runVocabularyShard, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
+import { runTextVocabularyShard, runVocabularyShard, type TextVocabularyShardTask, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 import { runSvdShard, type SvdTask } from './svd/shards.js';
 
 export type WorkerTask =
-  | Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | SvdTask | SupervisedShardTask;
+  | Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | TextVocabularyShardTask | SvdTask
+  | SupervisedShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
@@ -30,6 +31,8 @@ export default function runTask(task: WorkerTask): unknown {
       return runVocabularyShard(task);
     case 'svd':
       return runSvdShard(task);
+    case 'vocabulary-text':
+      return runTextVocabularyShard(task);
     default:
       throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
   }

@@ -68,27 +68,3 @@ export function flagOption(name: string, value: string | undefined): boolean | u
   if (value === '1' || value === 'true') return true;
   throw new Wasm2VecError(`option --${name} must be 0 or 1, got "${value}"`);
 }
-
-/** The text options every training command takes (parseArgs entries), their --help lines and their values. */
-export const TEXT_OPTIONS = {
-  tokenizer: { type: 'string' }, lowercase: { type: 'boolean' }, normalize: { type: 'string' },
-} as const;
-
-export const TEXT_USAGE = `  --tokenizer T         whitespace (default, word2vec.c) or unicode: Unicode word boundaries
-                        (Intl.Segmenter), splits Chinese, Japanese, Thai; drops punctuation
-  --lowercase           lowercase the text before splitting it
-  --normalize nfkc      Unicode NFKC normalisation before splitting (e.g. full-width ＡＢＣ → ABC)`;
-
-export function textOptions(values: { tokenizer?: string; lowercase?: boolean; normalize?: string }): {
-  tokenizer?: 'whitespace' | 'unicode'; lowercase?: boolean; normalize?: 'NFKC' | false;
-} {
-  const tokenizer = values.tokenizer;
-  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
-    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
-  }
-  const normalize = values.normalize;
-  if (normalize !== undefined && normalize.toLowerCase() !== 'nfkc' && normalize.toLowerCase() !== 'none') {
-    throw new Wasm2VecError(`--normalize must be nfkc (or none), got "${normalize}"`);
-  }
-  return { tokenizer, lowercase: values.lowercase, normalize: normalize === undefined ? undefined : normalize.toLowerCase() === 'nfkc' ? 'NFKC' : false };
-}

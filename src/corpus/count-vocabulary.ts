@@ -1,15 +1,16 @@
 // The vocabulary pass of every trainer: one entry (countVocabulary) that reads the corpus once,
 // counts its words and records each token's provisional id in the spool, with the byte-level
-// WebAssembly counter (whitespace tokenizer; large files split across worker threads) or, for the
-// unicode and user tokenizers, lowercasing and normalisation, on decoded text.
+// WebAssembly counter (whitespace tokenizer) or, for the unicode, jieba and user tokenizers,
+// lowercasing and normalisation, on decoded text; large files split across worker threads.
 import { createReadStream, promises as fs } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, readCorpusText, type CorpusSource } from './source.js';
 import { abortable } from './abortable.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { seconds, throttle } from '../runtime/phases.js';
 import { raiseFlag } from '../runtime/memory-layout.js';
-import type { VocabularyShardResult, VocabularyShardTask } from './vocabulary-shard.js';
+import { readTextRange, type TextShardOptions, type TextVocabularyShardResult, type TextVocabularyShardTask, type VocabularyShardResult, type VocabularyShardTask } from './vocabulary-shard.js';
 import { ByteVocabularyCounter } from './byte-counter.js';
 import { tokenize, type TokenizeOptions } from './tokenizer.js';
 import { VocabularyCounter, type Vocabulary, type VocabularyTies } from './vocabulary.js';
@@ -17,6 +18,11 @@ import type { IdSpool } from './id-spool.js';
 
 /** Below this size a corpus file is counted on one thread: starting workers would cost more. */
 const PARALLEL_MIN_BYTES = 32 << 20;
+/**
+ * The same for decoded-text tokenizers, which take 10-100 times longer per byte than the byte
+ * counter (jieba and OpenCC most), so splitting pays off on much smaller files.
+ */
+const TEXT_PARALLEL_MIN_BYTES = 4 << 20;
 const READ_CHUNK_BYTES = 1 << 20;
 
 export interface CountVocabularyOptions extends TokenizeOptions {
@@ -26,7 +32,7 @@ export interface CountVocabularyOptions extends TokenizeOptions {
   ties?: VocabularyTies;
   /** Threads for a large plain-text file (default 1). */
   threads?: number;
-  /** Smallest file split across threads (default 32 MiB; tests lower it). */
+  /** Smallest file split across threads (default 32 MiB, 4 MiB for the decoded-text tokenizers; tests lower it). */
   parallelMinBytes?: number;
   signal?: AbortSignal;
   /** Tokens read so far: at most every PROGRESS_INTERVAL_MS, and once at the end with done = true. */
@@ -51,21 +57,75 @@ export function countVocabulary(input: CorpusSource, spool: IdSpool, options: Co
   return plain ? countCorpusVocabulary(input, spool, options) : countTextVocabulary(input, spool, options);
 }
 
-/** The vocabulary pass on decoded text, for the unicode or a user tokenizer, lowercasing or normalisation. */
+/**
+ * The vocabulary pass on decoded text, for the unicode, jieba or a user tokenizer, lowercasing or
+ * normalisation. A plain-text file of 4 MiB or more is split at line ends into `threads` ranges,
+ * tokenized and counted at once (the first on this thread, the others on worker threads) and merged
+ * in order, which gives the same vocabulary, order and ids as one pass. Not with maxVocabSize, nor
+ * with a tokenizer function (it cannot be sent to a worker: give a module path instead).
+ */
 export async function countTextVocabulary(input: CorpusSource, spool: IdSpool, options: CountVocabularyOptions): Promise<CountedVocabulary> {
   const started = performance.now();
   const counter = new VocabularyCounter(spool, options.maxVocabSize);
   const progress = throttle(() => options.onProgress?.(counter.totalTokens, false, seconds(started)));
-  const tokens = tokenize(abortable(readCorpusText(input), options.signal), { tokenizer: options.tokenizer, lowercase: options.lowercase, normalize: options.normalize });
-  for await (const batch of tokens) {
-    if (options.signal?.aborted) throw new AbortError();
-    counter.add(batch);
-    progress.tick();
+  const text: TokenizeOptions = { tokenizer: options.tokenizer, lowercase: options.lowercase, normalize: options.normalize, userDict: options.userDict };
+  const threads = options.threads ?? 1;
+  const sendable = typeof options.tokenizer !== 'function';
+  const ranges = threads > 1 && sendable && typeof input === 'string' && input !== '-' && !Number.isFinite(options.maxVocabSize ?? Infinity)
+    ? await splitAtSpaces(input, threads, options.parallelMinBytes ?? TEXT_PARALLEL_MIN_BYTES, true)
+    : undefined;
+  const count = async (chunks: AsyncIterable<string>) => {
+    for await (const batch of tokenize(chunks, text)) {
+      if (options.signal?.aborted) throw new AbortError();
+      counter.add(batch);
+      progress.tick();
+    }
+  };
+  if (ranges) {
+    await countTextRanges(input as string, ranges, text as TextShardOptions, counter, spool, options.signal, count);
+  } else {
+    await count(abortable(readCorpusText(input), options.signal));
   }
   spool.finish();
   const { vocabulary, remap } = counter.finish(options.minCount, options.ties);
   options.onProgress?.(counter.totalTokens, true, seconds(started));
   return { vocabulary, remap, corpusTokens: counter.totalTokens };
+}
+
+/** As countRanges, on decoded text: ranges[0]..ranges[1] here, each later range on a worker. */
+async function countTextRanges(
+  path: string, ranges: number[], text: TextShardOptions, counter: VocabularyCounter, spool: IdSpool, signal: AbortSignal | undefined,
+  count: (chunks: AsyncIterable<string>) => Promise<void>,
+): Promise<void> {
+  const abort = new SharedArrayBuffer(4);
+  const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
+  // A module path is resolved here, so a worker finds the same file.
+  const tokenizer = typeof text.tokenizer === 'object' ? { ...text.tokenizer, module: resolveModulePath(text.tokenizer.module) } : text.tokenizer;
+  const tasks: TextVocabularyShardTask[] = [];
+  for (let k = 1; k + 1 < ranges.length; k++) {
+    tasks.push({ kind: 'vocabulary-text', path, start: ranges[k], end: ranges[k + 1], text: { ...text, tokenizer }, abort });
+  }
+  const shards = runOnWorkers<TextVocabularyShardTask, TextVocabularyShardResult>(tasks, { signal, stop });
+  shards.catch(() => undefined);
+  try {
+    await count(readTextRange(path, 0, ranges[1]));
+  } catch (error) {
+    stop();
+    await shards.catch(() => undefined);
+    throw error;
+  }
+  for (const shard of await shards) {
+    if (shard.aborted) throw new AbortError();
+    const map = counter.mergeFrom(shard.counter!);
+    for (const ids of shard.ids!) {
+      for (let i = 0; i < ids.length; i++) ids[i] = map[ids[i]];
+      spool.pushAll(ids);
+    }
+  }
+}
+
+function resolveModulePath(module: string): string {
+  return module.startsWith('.') ? resolvePath(module) : module;
 }
 
 /**
@@ -138,9 +198,10 @@ async function countRanges(
 /**
  * Splits a plain-text file into `parts` byte ranges, each ending just after a space or line end
  * (bytes that are never inside a word or a multi-byte sequence), so counting the ranges apart
- * gives the same tokens as counting the whole. Undefined for a small or gzip file.
+ * gives the same tokens as counting the whole; with `preferLineEnds`, at the first line end in a
+ * 1 MiB window, else a space. Undefined for a small or gzip file.
  */
-async function splitAtSpaces(path: string, parts: number, minBytes: number): Promise<number[] | undefined> {
+async function splitAtSpaces(path: string, parts: number, minBytes: number, preferLineEnds = false): Promise<number[] | undefined> {
   let handle;
   try {
     handle = await fs.open(path, 'r');
@@ -161,7 +222,14 @@ async function splitAtSpaces(path: string, parts: number, minBytes: number): Pro
         const { bytesRead: n } = await handle.read(buffer, 0, READ_CHUNK_BYTES, position);
         if (n === 0) break;
         let i = 0;
-        while (i < n && buffer[i] !== 0x20 && buffer[i] !== 0x0a) i++;
+        if (preferLineEnds) {
+          // A line end in this window, else a space (a line longer than the window).
+          i = buffer.subarray(0, n).indexOf(0x0a);
+          if (i < 0) i = buffer.subarray(0, n).indexOf(0x20);
+          if (i < 0) i = n;
+        } else {
+          while (i < n && buffer[i] !== 0x20 && buffer[i] !== 0x0a) i++;
+        }
         if (i < n) {
           boundary = position + i + 1;
           break;

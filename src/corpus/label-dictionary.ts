@@ -3,6 +3,7 @@
 // n-gram buckets when minn/maxn are on, then the buckets of the line's word n-grams, hashed as
 // fastText hashes them (64-bit arithmetic on sign-extended 32-bit word hashes). Shared by the
 // trainer (src/supervised/) and the classifier model (src/model/classifier.ts).
+import { Wasm2VecError } from '../errors.js';
 import { END_OF_LINE, type TokenizeOptions } from './tokenizer.js';
 import { fastTextHash, subwordBuckets } from './subwords.js';
 
@@ -190,7 +191,8 @@ const FASTTEXT_SPACE = /[ \t\n\v\f\r\0]+/;
 export function tokenizerFunction(options: TokenizeOptions & { label?: string }): (line: string) => string[] {
   const prefix = options.label ?? '__label__';
   const prepare = (line: string) => {
-    let text = options.normalize === 'NFKC' ? line.normalize('NFKC') : line;
+    const nfkc = options.normalize === 'NFKC' || (Array.isArray(options.normalize) && options.normalize.includes('NFKC'));
+    let text = nfkc ? line.normalize('NFKC') : line;
     if (options.lowercase) text = text.toLowerCase();
     return text;
   };
@@ -208,5 +210,6 @@ export function tokenizerFunction(options: TokenizeOptions & { label?: string })
       return out;
     };
   }
+  if (typeof tokenizer !== 'function') throw new Wasm2VecError(`tokenizer ${JSON.stringify(tokenizer)} is not supported for classifiers: use whitespace, unicode or a function`);
   return (line) => tokenizer(prepare(line));
 }

@@ -1,5 +1,10 @@
 import { Wasm2VecError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { boolean, describeValue } from '../validate.js';
+import { loadJieba } from './jieba.js';
+import { loadScriptConverter } from './script-conversion.js';
 
 /** The token word2vec.c emits for every line end; it ends a training sentence. */
 export const END_OF_LINE = '</s>';
@@ -66,38 +71,91 @@ function splitText(text: string): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokenizers beyond whitespace: Unicode word boundaries, user functions, lowercasing and NFKC.
+// Tokenizers beyond whitespace: Unicode word boundaries, jieba, user functions and modules;
+// lowercasing, NFKC and Chinese script conversion.
 
 /** A user tokenizer: gets a piece of text (no '\n'; cut at whitespace) and returns its words. */
 export type TokenizerFunction = (text: string) => string[];
-export type TokenizerOption = 'whitespace' | 'unicode' | TokenizerFunction;
+/**
+ * A user tokenizer as a module: `module` is a path (or package name) whose export `export`
+ * (default: the default export) is a TokenizerFunction. Unlike a function, it can be loaded on
+ * worker threads, so the vocabulary pass of a large file runs on all of them.
+ */
+export interface TokenizerModule {
+  module: string;
+  export?: string;
+}
+export type TokenizerOption = 'whitespace' | 'unicode' | 'jieba' | TokenizerFunction | TokenizerModule;
+/** A text normalisation: Unicode NFKC, or OpenCC's Traditional → Simplified (t2s) or back (s2t). */
+export type Normalization = 'NFKC' | 't2s' | 's2t';
 
 /** How a trainer turns text into words; every trainer takes these options (resolveTextOptions). */
 export interface TokenizeOptions {
   /**
    * How text is split into words: 'whitespace' (default, word2vec.c), 'unicode' (Intl.Segmenter word
-   * boundaries, for Chinese, Japanese, Thai and other unspaced scripts; punctuation dropped), or a
-   * function from a piece of text (never containing '\n') to its words. Every '\n' ends a sentence.
+   * boundaries, for Chinese, Japanese, Thai and other unspaced scripts; punctuation dropped), 'jieba'
+   * (jieba's Chinese dictionary segmentation with HMM, as Python jieba.cut; punctuation kept; needs
+   * the optional package @node-rs/jieba), a function from a piece of text (never containing '\n')
+   * to its words, or `{ module }`, a module exporting such a function. Every '\n' ends a sentence.
    */
   tokenizer?: TokenizerOption;
   /** Lowercase the text before splitting it (default false). */
   lowercase?: boolean;
-  /** Unicode normalisation applied before splitting: 'NFKC' or false (default). */
-  normalize?: 'NFKC' | false;
+  /**
+   * Normalisation applied before splitting (and before lowercasing): 'NFKC', 't2s' (Traditional →
+   * Simplified Chinese, OpenCC t2s.json; needs the optional package opencc-js), 's2t', a list of
+   * them (applied NFKC first), or false (default).
+   */
+  normalize?: Normalization | readonly Normalization[] | false;
+  /** A jieba user dictionary file (lines "word [frequency] [tag]"), with tokenizer 'jieba' only. */
+  userDict?: string;
 }
 
-export const TOKENIZE_OPTION_KEYS = ['tokenizer', 'lowercase', 'normalize'] as const satisfies readonly (keyof TokenizeOptions)[];
+export const TOKENIZE_OPTION_KEYS = ['tokenizer', 'lowercase', 'normalize', 'userDict'] as const satisfies readonly (keyof TokenizeOptions)[];
 
-/** Validates the text options of any trainer; the byte-level whitespace pass applies when `plain` is true. */
-export function resolveTextOptions(options: TokenizeOptions): Required<TokenizeOptions> & { plain: boolean } {
+export interface ResolvedTextOptions {
+  tokenizer: TokenizerOption;
+  lowercase: boolean;
+  normalize: Normalization[] | false;
+  userDict: string | undefined;
+  /** The byte-level whitespace pass applies: whitespace tokenizer, no lowercasing or normalisation. */
+  plain: boolean;
+}
+
+const NORMALIZATIONS: readonly Normalization[] = ['NFKC', 't2s', 's2t'];
+
+/** Validates the text options of any trainer. */
+export function resolveTextOptions(options: TokenizeOptions): ResolvedTextOptions {
   const tokenizer = options.tokenizer ?? 'whitespace';
-  if (tokenizer !== 'whitespace' && tokenizer !== 'unicode' && typeof tokenizer !== 'function') {
-    throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode" or a function (text) => string[], got ${describeValue(tokenizer)}`);
+  const named = tokenizer === 'whitespace' || tokenizer === 'unicode' || tokenizer === 'jieba';
+  const isModule = typeof tokenizer === 'object' && tokenizer !== null && typeof (tokenizer as TokenizerModule).module === 'string' &&
+    ((tokenizer as TokenizerModule).export === undefined || typeof (tokenizer as TokenizerModule).export === 'string');
+  if (!named && typeof tokenizer !== 'function' && !isModule) {
+    throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode", "jieba", a function (text) => string[] or { module: "path" }, got ${describeValue(tokenizer)}`);
   }
   const lowercase = boolean('lowercase', options.lowercase ?? false);
-  const normalize = options.normalize ?? false;
-  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`option normalize must be "NFKC" or false, got ${describeValue(normalize)}`);
-  return { tokenizer, lowercase, normalize, plain: tokenizer === 'whitespace' && !lowercase && !normalize };
+  const normalize = normalizationSteps(options.normalize ?? false);
+  const userDict = options.userDict;
+  if (userDict !== undefined) {
+    if (typeof userDict !== 'string' || userDict.length === 0) throw new Wasm2VecError(`option userDict must be a file path, got ${describeValue(userDict)}`);
+    if (tokenizer !== 'jieba') throw new Wasm2VecError(`option userDict (${userDict}) is for tokenizer "jieba", but tokenizer is ${describeValue(typeof tokenizer === 'function' ? 'a function' : tokenizer)}`);
+    if (!existsSync(userDict)) throw new Wasm2VecError(`option userDict: the user dictionary ${userDict} does not exist`);
+  }
+  return { tokenizer, lowercase, normalize, userDict, plain: tokenizer === 'whitespace' && !lowercase && !normalize };
+}
+
+/** The normalisations to apply, in order (NFKC first), or false for none. */
+function normalizationSteps(normalize: unknown): Normalization[] | false {
+  if (normalize === false) return false;
+  const given = Array.isArray(normalize) ? normalize : [normalize];
+  for (const step of given) {
+    if (!NORMALIZATIONS.includes(step as Normalization)) {
+      throw new Wasm2VecError(`option normalize must be "NFKC", "t2s", "s2t", a list of them or false, got ${describeValue(normalize)}`);
+    }
+  }
+  if (given.includes('t2s') && given.includes('s2t')) throw new Wasm2VecError('option normalize: "t2s" and "s2t" undo each other; give one');
+  const steps = NORMALIZATIONS.filter((step) => given.includes(step));
+  return steps.length > 0 ? steps : false;
 }
 
 /**
@@ -117,27 +175,51 @@ const PIECE_CHARS = 256;
 /**
  * Splits a stream of text chunks into batches of words with the chosen tokenizer, lowercasing and
  * normalisation, and END_OF_LINE for every '\n'. Streaming: only a bounded tail of each chunk is
- * carried to the next, never a whole line.
+ * carried to the next, never a whole line. Optional packages (jieba, OpenCC) load on first use.
  */
-export function tokenize(chunks: AsyncIterable<string>, options: TokenizeOptions = {}): AsyncGenerator<string[]> {
-  const tokenizer = options.tokenizer ?? 'whitespace';
-  const transform = textTransform(options);
-  if (tokenizer === 'unicode') return tokenizeUnicode(chunks, transform);
-  if (typeof tokenizer === 'function') return tokenizeWithFunction(chunks, tokenizer, transform);
-  if (tokenizer !== 'whitespace') throw new Wasm2VecError(`unknown tokenizer ${JSON.stringify(tokenizer)}: use "whitespace", "unicode" or a function`);
-  return transform ? tokenizeWhitespaceTransformed(chunks, transform) : tokenizeWhitespace(chunks);
+export async function* tokenize(chunks: AsyncIterable<string>, options: TokenizeOptions = {}): AsyncGenerator<string[]> {
+  const { tokenizer, userDict } = resolveTextOptions(options);
+  const transform = await textTransform(options);
+  if (tokenizer === 'unicode') return yield* tokenizeUnicode(chunks, transform);
+  if (tokenizer === 'whitespace') return yield* (transform ? tokenizeWhitespaceTransformed(chunks, transform) : tokenizeWhitespace(chunks));
+  const fn = tokenizer === 'jieba' ? await loadJieba(userDict) : typeof tokenizer === 'function' ? tokenizer : await loadTokenizerModule(tokenizer as TokenizerModule);
+  yield* tokenizeWithFunction(chunks, fn, transform);
+}
+
+/** Loads a user tokenizer module (a path is taken from the working directory). */
+export async function loadTokenizerModule(spec: TokenizerModule): Promise<TokenizerFunction> {
+  const isPath = spec.module.startsWith('.') || isAbsolute(spec.module);
+  const specifier = isPath ? pathToFileURL(resolvePath(spec.module)).href : spec.module;
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Wasm2VecError(`option tokenizer: cannot load the tokenizer module ${spec.module}: ${(error as Error).message}`, { cause: error });
+  }
+  const name = spec.export ?? 'default';
+  const fn = loaded[name];
+  if (typeof fn !== 'function') {
+    throw new Wasm2VecError(`option tokenizer: the module ${spec.module} has no function export "${name}" (export a function (text) => string[])`);
+  }
+  return fn as TokenizerFunction;
 }
 
 type Transform = (text: string) => string;
 
-function textTransform(options: TokenizeOptions): Transform | undefined {
-  const { lowercase = false, normalize = false } = options;
-  if (normalize !== false && normalize !== 'NFKC') throw new Wasm2VecError(`normalize must be "NFKC" or false, got ${JSON.stringify(normalize)}`);
-  // Normalise first: NFKC maps full-width and other compatibility forms to letters that lowercase.
-  if (normalize && lowercase) return (text) => text.normalize('NFKC').toLowerCase();
-  if (normalize) return (text) => text.normalize('NFKC');
-  if (lowercase) return (text) => text.toLowerCase();
-  return undefined;
+/** NFKC, then script conversion, then lowercasing (NFKC maps full-width forms to letters that lowercase). */
+async function textTransform(options: TokenizeOptions): Promise<Transform | undefined> {
+  const { lowercase = false } = options;
+  const steps: Transform[] = [];
+  for (const step of normalizationSteps(options.normalize ?? false) || []) {
+    steps.push(step === 'NFKC' ? (text) => text.normalize('NFKC') : await loadScriptConverter(step));
+  }
+  if (lowercase) steps.push((text) => text.toLowerCase());
+  if (steps.length === 0) return undefined;
+  if (steps.length === 1) return steps[0];
+  return (text) => {
+    for (const step of steps) text = step(text);
+    return text;
+  };
 }
 
 /**

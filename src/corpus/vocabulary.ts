@@ -15,7 +15,7 @@ export class VocabularyCounter {
   totalTokens = 0;
 
   constructor(
-    private readonly spool: IdSpool,
+    private readonly spool: Pick<IdSpool, 'push'>,
     private readonly maxVocabSize = Number.POSITIVE_INFINITY,
   ) {
     this.idOf(END_OF_LINE);
@@ -57,9 +57,37 @@ export class VocabularyCounter {
     this.minReduce++;
   }
 
+  /** This counter's words (in order of first appearance) and counts, to be merged into another. */
+  snapshot(): TextCounterSnapshot {
+    return { words: this.words.slice(), counts: this.counts.slice(), totalTokens: this.totalTokens };
+  }
+
+  /**
+   * Adds the counts of a counter that saw the text right after this one's (not with maxVocabSize),
+   * and returns the map from its provisional ids to this counter's: new words get ids in the order
+   * the other counter first saw them, so counting in pieces and merging in order gives the ids of
+   * one pass.
+   */
+  mergeFrom(other: TextCounterSnapshot): Int32Array {
+    const map = new Int32Array(other.words.length);
+    for (let i = 0; i < other.words.length; i++) {
+      const id = this.idOf(other.words[i]);
+      this.counts[id] += other.counts[i];
+      map[i] = id;
+    }
+    this.totalTokens += other.totalTokens;
+    return map;
+  }
+
   finish(minCount: number, ties: VocabularyTies = 'first-seen'): { vocabulary: Vocabulary; remap: Int32Array } {
     return buildVocabulary(this.words, this.counts, minCount, ties);
   }
+}
+
+export interface TextCounterSnapshot {
+  words: string[];
+  counts: number[];
+  totalTokens: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
-import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
+import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 
 /** What trainGlove reports to `onProgress`. */
@@ -74,7 +74,7 @@ export interface GloveOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export interface ResolvedGloveOptions extends Required<TokenizeOptions> {
+export interface ResolvedGloveOptions extends ResolvedTextOptions {
   input?: CorpusSource;
   cooccur?: string;
   saveCooccur?: string;

@@ -60,7 +60,7 @@ export interface SupervisedOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export type ResolvedSupervisedOptions = Required<Omit<SupervisedOptions, 'onProgress' | 'signal' | 'pretrainedVectors'>> &
+export type ResolvedSupervisedOptions = Required<Omit<SupervisedOptions, 'onProgress' | 'signal' | 'pretrainedVectors' | 'userDict'>> &
   Pick<SupervisedOptions, 'onProgress' | 'signal' | 'pretrainedVectors'>;
 
 export const SUPERVISED_OPTION_KEYS = [
@@ -107,6 +107,12 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
   // As fastText's Args::parseArgs: no n-grams of either kind, no buckets.
   const bucket = wordNgrams <= 1 && maxn === 0 ? 0 : integer('bucket', options.bucket ?? SUPERVISED_DEFAULTS.bucket, 1, 2 ** 31 - 1);
   const text = resolveTextOptions(options);
+  if (text.tokenizer === 'jieba' || typeof text.tokenizer === 'object') {
+    throw new Wasm2VecError('trainClassifier(): option tokenizer must be "whitespace", "unicode" or a function (jieba and tokenizer modules are not supported for classifiers yet)');
+  }
+  if (text.normalize && text.normalize.some((n) => n !== 'NFKC')) {
+    throw new Wasm2VecError(`trainClassifier(): option normalize supports "NFKC" only, got ${JSON.stringify(options.normalize)}`);
+  }
   return {
     input: options.input,
     label,
@@ -127,7 +133,7 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
     seed: integer('seed', options.seed ?? SUPERVISED_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenizer: text.tokenizer,
     lowercase: text.lowercase,
-    normalize: text.normalize,
+    normalize: text.normalize && text.normalize.length > 0 ? 'NFKC' : false,
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

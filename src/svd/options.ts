@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
 import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
-import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
+import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import type { CorpusSource } from '../corpus/source.js';
 import { defaultGloveMemory } from '../glove/options.js';
 import type { CooccurrenceWeighting } from '../glove/cooccurrence.js';
@@ -65,7 +65,7 @@ export interface SvdOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export interface ResolvedSvdOptions extends Required<TokenizeOptions> {
+export interface ResolvedSvdOptions extends Omit<ResolvedTextOptions, 'plain'> {
   input: CorpusSource;
   savePpmi?: string;
   dim: number;

@@ -1,6 +1,6 @@
 import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
-import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
+import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
@@ -76,8 +76,8 @@ export interface Word2VecOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords'>> &
-  Pick<Word2VecOptions, 'onProgress' | 'signal'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -148,7 +148,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
   }
-  const { tokenizer, lowercase, normalize } = resolveTextOptions(options);
+  const { tokenizer, lowercase, normalize, userDict } = resolveTextOptions(options);
   return {
     input: options.input,
     update,
@@ -163,6 +163,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     tokenizer,
     lowercase,
     normalize,
+    userDict,
     minCount: integer('minCount', options.minCount ?? WORD2VEC_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
     maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
     sample: real('sample', options.sample ?? (fastText ? 1e-4 : WORD2VEC_DEFAULTS.sample), 0, 1),

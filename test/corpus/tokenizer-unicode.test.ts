@@ -130,7 +130,7 @@ describe('unicode tokenizer (Intl.Segmenter words)', () => {
     expect(await tokens('AB cd', { tokenizer: (t) => [...t.replace(/ /g, '')], lowercase: true })).toEqual(['a', 'b', 'c', 'd']);
     await expect(tokens('x y', { tokenizer: (() => 'x') as never })).rejects.toThrow(/must return an array of strings/);
     await expect(tokens('x y', { tokenizer: (() => [1]) as never })).rejects.toThrow(/must return an array of strings/);
-    await expect(tokens('x y', { tokenizer: 'icu' as never })).rejects.toThrow(/unknown tokenizer/);
+    await expect(tokens('x y', { tokenizer: 'icu' as never })).rejects.toThrow(/option tokenizer must be "whitespace", "unicode", "jieba"/);
   });
 
   it('leaves the default whitespace tokenizer as it was', async () => {

@@ -59,7 +59,7 @@ describe('train with hierarchical softmax', () => {
     await expect(train({ input, hs: true, negative: -1 })).rejects.toThrow(/option negative must be an integer from 0/);
     await expect(train({ input, hs: true, update: 'batched' })).rejects.toThrow(/batched.*negative sampling only/);
     await expect(train({ input, tokenizer: 'icu' as never })).rejects.toThrow(/option tokenizer must be/);
-    await expect(train({ input, normalize: 'NFC' as never })).rejects.toThrow(/option normalize must be "NFKC" or false/);
+    await expect(train({ input, normalize: 'NFC' as never })).rejects.toThrow(/option normalize must be "NFKC", "t2s", "s2t", a list of them or false/);
     await expect(train({ input, lowercase: 'yes' as never })).rejects.toThrow(/option lowercase must be true or false/);
   });
 });
@@ -116,7 +116,7 @@ describe('wasm2vec train (CLI) options', () => {
     const bad = [
       [['train', '-train', 'x', '-output', 'y', '-hs', '2'], /option --hs must be 0 or 1, got "2"/],
       [['train', '-train', 'x', '-output', 'y', '-negative', '0'], /negative is 0 and hs is off/],
-      [['train', '--input', 'x', '--output', 'y', '--tokenizer', 'icu'], /--tokenizer must be whitespace or unicode/],
+      [['train', '--input', 'x', '--output', 'y', '--tokenizer', 'icu'], /--tokenizer must be whitespace, unicode, jieba or a module path/],
       [['train', '--input', 'x', '--output', 'y', '--normalize', 'nfc'], /--normalize must be nfkc/],
       [['train', '--input', 'x', '--output', 'y', '--hs', '1', '--update', 'batched'], /negative sampling only/],
     ] as const;
@@ -128,6 +128,6 @@ describe('wasm2vec train (CLI) options', () => {
     const help = await cli(['train', '--help']);
     expect(help.stdout).toMatch(/--hs 0\|1/);
     expect(help.stdout).toMatch(/--tokenizer T/);
-    expect(help.stdout).toMatch(/--normalize nfkc/);
+    expect(help.stdout).toMatch(/--normalize N +before splitting: nfkc/);
   });
 });

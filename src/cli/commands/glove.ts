@@ -1,4 +1,5 @@
-import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, TEXT_OPTIONS, TEXT_USAGE, textOptions } from '../args.js';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
@@ -60,7 +61,7 @@ The Stanford tools' option names work with one dash (in parentheses).
                         (-binary 0|1; -write-header 1 = word2vec-text); an --output ending
                         in .bin defaults to word2vec-binary unless -binary 0 is given
   --temp-dir DIR        where temporary files go, default the OS temporary directory
-${TEXT_USAGE}
+${TEXT_OPTIONS_USAGE}
   --quiet               no progress or summary                               (-verbose 0)
 
 Progress goes to stderr: a bar on a terminal, otherwise a line every few seconds; one
@@ -100,8 +101,9 @@ export async function run(argv: string[]): Promise<number> {
       memory: numberOption('memory', values.memory),
       threads: numberOption('threads', values.threads),
       seed: numberOption('seed', values.seed),
-      ...textOptions(values),
+      ...textOptionsFromArgs(values),
       vectors,
+      ...textOptionsFromArgs(values),
       tempDir: values['temp-dir'],
       onProgress: progress.onGlove,
       signal,

@@ -1,4 +1,5 @@
-import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, TEXT_OPTIONS, TEXT_USAGE, textOptions } from '../args.js';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
@@ -65,7 +66,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
-${TEXT_USAGE}
+${TEXT_OPTIONS_USAGE}
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
   --json                print the training report as JSON on stdout (vocabulary, words,
@@ -84,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values['save-vocab'] === '') throw new Wasm2VecError('option --save-vocab needs a file path');
   const hs = flagOption('hs', values.hs);
+  const text = textOptionsFromArgs(values);
   const cbow = flagOption('cbow', values.cbow);
   if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
     throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
@@ -106,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
       window: numberOption('window', values.window),
       negative: numberOption('negative', values.negative),
       hs,
-      ...textOptions(values),
+      ...text,
       minCount: numberOption('min-count', values['min-count']),
       maxVocabSize: numberOption('max-vocab-size', values['max-vocab-size']),
       sample: numberOption('sample', values.sample),
