@@ -166,8 +166,8 @@ async function countToPpmi(o: ResolvedSvdOptions, input: CountInputs) {
   };
   const gm = new GloveMemory(o.threads, 1, o.window, planCount(countPlanInput, 0).bytes, budget.records);
   const countPlan = planCount(countPlanInput, gm.arena);
-  const subsample = subsampler(o, counts, corpusTokens);
   const vocabularyTokens = counts.reduce((a, b) => a + b, 0) - counts[0];
+  const subsample = subsampler(o, counts, vocabularyTokens);
   let encoded: EncodedCorpus | undefined;
   try {
     const stream = encodeStream(gm, countPlan, spool, remap, streamInMemory, subsample, vocabularyTokens);
@@ -230,10 +230,13 @@ function wordVectors(u: Float64Array, v: Float64Array, sigma: Float64Array, n: n
   return Float32Array.from(out);
 }
 
-/** Probability of keeping each id (hyperwords --sub t --del: 1 − √(t·N / #w) is the drop probability), or undefined when every word is kept. */
-function subsampler(o: ResolvedSvdOptions, counts: readonly number[], corpusTokens: number): { keep: Float64Array; random: GaussianStream } | undefined {
+/**
+ * Probability of keeping each id, or undefined when every word is kept. As hyperwords --sub t --del:
+ * 1 − √(t·N / #w) is the drop probability, N the occurrences of vocabulary words.
+ */
+function subsampler(o: ResolvedSvdOptions, counts: readonly number[], vocabularyTokens: number): { keep: Float64Array; random: GaussianStream } | undefined {
   if (o.subsample === 0) return undefined;
-  const threshold = o.subsample * corpusTokens;
+  const threshold = o.subsample * vocabularyTokens;
   const keep = new Float64Array(counts.length).fill(1);
   for (let id = 1; id < counts.length; id++) if (counts[id] > threshold) keep[id] = Math.sqrt(threshold / counts[id]);
   return { keep, random: new GaussianStream(o.seed ^ 0x5ab5) };
