@@ -12,7 +12,28 @@ export function spmmRows(rowPtr: usize, entries: usize, x: usize, out: usize, ro
     const o = out + <usize>i * rowBytes;
     for (let j: usize = 0; j < rowBytes; j += 16) v128.store(o + j, f64x2.splat(0));
     const end = load<u32>(rowPtr + (<usize>(i + 1) << 2));
-    for (let e = load<u32>(rowPtr + (<usize>i << 2)); e < end; e++) {
+    let e = load<u32>(rowPtr + (<usize>i << 2));
+    // Four entries at a time: the output row is loaded and stored once per four (same order of sums).
+    for (; e + 4 <= end; e += 4) {
+      const at = entries + (<usize>e << 3);
+      const v0 = f64x2.splat(<f64>load<f32>(at, 4));
+      const v1 = f64x2.splat(<f64>load<f32>(at, 12));
+      const v2 = f64x2.splat(<f64>load<f32>(at, 20));
+      const v3 = f64x2.splat(<f64>load<f32>(at, 28));
+      const x0 = x + <usize>load<u32>(at) * rowBytes;
+      const x1 = x + <usize>load<u32>(at, 8) * rowBytes;
+      const x2 = x + <usize>load<u32>(at, 16) * rowBytes;
+      const x3 = x + <usize>load<u32>(at, 24) * rowBytes;
+      for (let j: usize = 0; j < rowBytes; j += 16) {
+        let acc = v128.load(o + j);
+        acc = f64x2.add(acc, f64x2.mul(v0, v128.load(x0 + j)));
+        acc = f64x2.add(acc, f64x2.mul(v1, v128.load(x1 + j)));
+        acc = f64x2.add(acc, f64x2.mul(v2, v128.load(x2 + j)));
+        acc = f64x2.add(acc, f64x2.mul(v3, v128.load(x3 + j)));
+        v128.store(o + j, acc);
+      }
+    }
+    for (; e < end; e++) {
       const at = entries + (<usize>e << 3);
       const v = f64x2.splat(<f64>load<f32>(at, 4));
       const xr = x + <usize>load<u32>(at) * rowBytes;
@@ -29,7 +50,21 @@ export function spmmTransposeRows(rowPtr: usize, entries: usize, y: usize, acc: 
   for (let i = rowBegin; i < rowEnd; i++) {
     const yr = y + <usize>i * rowBytes;
     const end = load<u32>(rowPtr + (<usize>(i + 1) << 2));
-    for (let e = load<u32>(rowPtr + (<usize>i << 2)); e < end; e++) {
+    let e = load<u32>(rowPtr + (<usize>i << 2));
+    // Two entries at a time share each load of y's row (their columns differ: no pair is stored twice).
+    for (; e + 2 <= end; e += 2) {
+      const at = entries + (<usize>e << 3);
+      const v0 = f64x2.splat(<f64>load<f32>(at, 4));
+      const v1 = f64x2.splat(<f64>load<f32>(at, 12));
+      const o0 = acc + <usize>load<u32>(at) * rowBytes;
+      const o1 = acc + <usize>load<u32>(at, 8) * rowBytes;
+      for (let j: usize = 0; j < rowBytes; j += 16) {
+        const yv = v128.load(yr + j);
+        v128.store(o0 + j, f64x2.add(v128.load(o0 + j), f64x2.mul(v0, yv)));
+        v128.store(o1 + j, f64x2.add(v128.load(o1 + j), f64x2.mul(v1, yv)));
+      }
+    }
+    for (; e < end; e++) {
       const at = entries + (<usize>e << 3);
       const v = f64x2.splat(<f64>load<f32>(at, 4));
       const o = acc + <usize>load<u32>(at) * rowBytes;

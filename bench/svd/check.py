@@ -4,6 +4,7 @@
 Usage (Debian's Python, which has scipy, scikit-learn and gensim):
   /usr/bin/python3 bench/svd/check.py --ppmi PPMI.mtx --raw RAW.txt --vectors VEC.txt \
       [--k 100] [--oversamples 10] [--iterations 7] [--eig 0.5] [--ws353 FILE] [--analogies FILE]
+  /usr/bin/python3 bench/svd/check.py --ppmi PPMI.mtx --vectors VEC.txt --quality-only
 
 PPMI.mtx  the matrix `wasm2vec svd --save-ppmi` wrote (rows = words in the vectors' order)
 RAW.txt   vectors from the same run with `--eig 1 --no-normalize` (word2vec text): column norms are
@@ -56,7 +57,8 @@ def evaluate(words, m, ws353, analogies):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--ppmi', required=True)
-    ap.add_argument('--raw', required=True)
+    ap.add_argument('--raw', help='required unless --quality-only')
+    ap.add_argument('--quality-only', action='store_true', help='skip svds (large matrices): quality of --vectors against randomized_svd only')
     ap.add_argument('--vectors')
     ap.add_argument('--k', type=int, default=100)
     ap.add_argument('--oversamples', type=int, default=10)
@@ -69,6 +71,14 @@ def main():
     k = args.k
 
     a = scipy.io.mmread(args.ppmi).tocsr().astype(np.float64)
+    if args.quality_only:
+        vwords, vec = read_word2vec_text(args.vectors)
+        ru, rs, _ = randomized_svd(a, k, n_oversamples=args.oversamples, n_iter=args.iterations, random_state=args.seed)
+        w = ru * rs ** args.eig
+        w /= np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-300)
+        print(json.dumps({'matrix': {'rows': a.shape[0], 'nnz': int(a.nnz)}, 'wasm2vec': evaluate(vwords, vec, args.ws353, args.analogies),
+                          'sklearn_randomized_svd': evaluate(vwords, w, args.ws353, args.analogies)}, indent=2))
+        return
     words, raw = read_word2vec_text(args.raw)
     if raw.shape[0] != a.shape[0]:
         sys.exit(f'{args.raw} has {raw.shape[0]} rows but {args.ppmi} {a.shape[0]}')

@@ -59,7 +59,6 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
   const budgetBytes = Math.min(o.memoryBytes, MAX_WASM_BUDGET_BYTES);
   const budget = splitBudget(budgetBytes);
   const spool = new IdSpool(budget.count / 4);
-  let encoded: EncodedCorpus | undefined;
   try {
     // Phase 1: vocabulary.
     const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
@@ -84,42 +83,11 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
     // The dense part of the SVD memory is known now: refuse before counting if it cannot fit.
     assertSvdFits(planSvd(n, n, 0, width, o.threads));
 
-    // Phase 2: co-occurrences, on GloVe's engine.
-    const cooccurStarted = performance.now();
-    const streamInMemory = spool.length * 4 <= budgetBytes / 8;
-    const countPlanInput = {
-      budget, budgetBytes, vocabSize, counts, threads: o.threads, window: o.window, symmetric: o.symmetric,
-      streamIds: spool.length, streamInMemory,
-    };
-    const gm = new GloveMemory(o.threads, 1, o.window, planCount(countPlanInput, 0).bytes, budget.records);
-    const countPlan = planCount(countPlanInput, gm.arena);
-    const subsample = subsampler(o, counts, corpusTokens);
-    const vocabularyTokens = counts.reduce((a, b) => a + b, 0) - counts[0];
-    const stream = encodeStream(gm, countPlan, spool, remap, streamInMemory, subsample, vocabularyTokens);
-    encoded = stream.encoded;
-    spool.dispose();
-    const counted = await countCooccurrences({
-      gm, plan: countPlan, counts, stream: stream.stream, window: o.window, symmetric: o.symmetric, weighting: o.weighting,
-      threads: o.threads, budgetBytes, temp, signal: o.signal,
-      onProgress: o.onProgress && ((fraction, tokens) => report(o, { phase: 'cooccur', fraction, words: tokens, elapsedSeconds: seconds(cooccurStarted) })),
-    });
-    if (encoded?.kind === 'file') encoded.dispose();
-    encoded = undefined;
-    if (counted.pairs === 0) {
-      throw new Wasm2VecError(`no two vocabulary words occur within ${o.window} words of each other on one line: nothing to factorise (lower minCount or use a larger corpus)`);
-    }
-    const cooccurSeconds = seconds(cooccurStarted);
-    report(o, { phase: 'cooccur', fraction: 1, words: corpusTokens, elapsedSeconds: cooccurSeconds });
-
-    // Phase 3: PPMI, as CSR in the SVD's memory (entries sized for every pair, the upper bound).
-    const ppmiStarted = performance.now();
-    const plan = planSvd(n, n, counted.pairs, width, o.threads);
-    const memory = createSvdMemory(plan);
-    const ppmi = await buildPpmi({
-      segments: counted.segments, recordsMemory: gm.memory, vocabSize, cds: o.cds, neg: o.neg, memory, plan, signal: o.signal,
-      onProgress: o.onProgress && ((fraction) => report(o, { phase: 'ppmi', fraction, words: 0, elapsedSeconds: seconds(ppmiStarted) })),
-    });
-    temp.remove();
+    // Phases 2 and 3: co-occurrences on GloVe's engine, then the PPMI matrix in the SVD's memory. In
+    // a function of their own, so the counting memory (records included) can be collected after.
+    const counted = await countToPpmi(o, { spool, remap, counts, corpusTokens, width, budgetBytes, temp, cooccurStarted: performance.now() });
+    const { memory, plan, ppmi } = counted;
+    const ppmiStarted = counted.ppmiStarted;
     if (ppmi.nnz === 0) throw new Wasm2VecError(`no word pair has a positive PMI${o.neg > 1 ? ` above log(neg = ${o.neg})` : ''}: nothing to factorise (lower neg or use a larger corpus)`);
     if (o.savePpmi !== undefined) {
       await writeMatrixMarket(o.savePpmi, {
@@ -149,8 +117,8 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
     model.report = {
       vocabSize: n,
       corpusTokens,
-      keptTokens: stream.kept,
-      pairs: counted.pairs,
+      keptTokens: counted.kept,
+      pairs: ppmi.pairs,
       nnz: ppmi.nnz,
       dim: o.dim,
       window: o.window,
@@ -164,14 +132,72 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
       threads: o.threads,
       singularValues: Array.from(svd.sigma),
       shiftedPasses: svd.shiftedPasses,
-      seconds: { vocabulary: vocabularySeconds, cooccur: cooccurSeconds, ppmi: ppmiSeconds, svd: svdSeconds, total: seconds(started) },
-      memory: { countingBytes: gm.bytes, svdBytes: memory.buffer.byteLength },
+      seconds: { vocabulary: vocabularySeconds, cooccur: counted.cooccurSeconds, ppmi: ppmiSeconds, svd: svdSeconds, total: seconds(started) },
+      memory: { countingBytes: counted.countingBytes, svdBytes: memory.buffer.byteLength },
     };
     return model;
   } finally {
     spool.dispose();
-    if (encoded?.kind === 'file') encoded.dispose();
     temp.remove();
+  }
+}
+
+interface CountInputs {
+  spool: IdSpool;
+  remap: Int32Array;
+  counts: number[];
+  corpusTokens: number;
+  width: number;
+  budgetBytes: number;
+  temp: TempDir;
+  cooccurStarted: number;
+}
+
+/** Counts the co-occurrences and builds their PPMI matrix as CSR in a new SVD memory. */
+async function countToPpmi(o: ResolvedSvdOptions, input: CountInputs) {
+  const { spool, remap, counts, corpusTokens, width, budgetBytes, temp, cooccurStarted } = input;
+  const vocabSize = counts.length;
+  const n = vocabSize - 1;
+  const budget = splitBudget(budgetBytes);
+  const streamInMemory = spool.length * 4 <= budgetBytes / 8;
+  const countPlanInput = {
+    budget, budgetBytes, vocabSize, counts, threads: o.threads, window: o.window, symmetric: o.symmetric,
+    streamIds: spool.length, streamInMemory,
+  };
+  const gm = new GloveMemory(o.threads, 1, o.window, planCount(countPlanInput, 0).bytes, budget.records);
+  const countPlan = planCount(countPlanInput, gm.arena);
+  const vocabularyTokens = counts.reduce((a, b) => a + b, 0) - counts[0];
+  const subsample = subsampler(o, counts, vocabularyTokens);
+  let encoded: EncodedCorpus | undefined;
+  try {
+    const stream = encodeStream(gm, countPlan, spool, remap, streamInMemory, subsample, vocabularyTokens);
+    encoded = stream.encoded;
+    spool.dispose();
+    const counted = await countCooccurrences({
+      gm, plan: countPlan, counts, stream: stream.stream, window: o.window, symmetric: o.symmetric, weighting: o.weighting,
+      threads: o.threads, budgetBytes, temp, signal: o.signal,
+      onProgress: o.onProgress && ((fraction, tokens) => report(o, { phase: 'cooccur', fraction, words: tokens, elapsedSeconds: seconds(cooccurStarted) })),
+    });
+    if (encoded?.kind === 'file') encoded.dispose();
+    encoded = undefined;
+    if (counted.pairs === 0) {
+      throw new Wasm2VecError(`no two vocabulary words occur within ${o.window} words of each other on one line: nothing to factorise (lower minCount or use a larger corpus)`);
+    }
+    const cooccurSeconds = seconds(cooccurStarted);
+    report(o, { phase: 'cooccur', fraction: 1, words: corpusTokens, elapsedSeconds: cooccurSeconds });
+
+    // The CSR's entries are sized for every pair, the upper bound.
+    const ppmiStarted = performance.now();
+    const plan = planSvd(n, n, counted.pairs, width, o.threads);
+    const memory = createSvdMemory(plan);
+    const ppmi = await buildPpmi({
+      segments: counted.segments, recordsMemory: gm.memory, vocabSize, cds: o.cds, neg: o.neg, memory, plan, signal: o.signal,
+      onProgress: o.onProgress && ((fraction) => report(o, { phase: 'ppmi', fraction, words: 0, elapsedSeconds: seconds(ppmiStarted) })),
+    });
+    temp.remove();
+    return { memory, plan, ppmi, kept: stream.kept, cooccurSeconds, ppmiStarted, countingBytes: gm.bytes };
+  } finally {
+    if (encoded?.kind === 'file') encoded.dispose();
   }
 }
 
@@ -204,10 +230,13 @@ function wordVectors(u: Float64Array, v: Float64Array, sigma: Float64Array, n: n
   return Float32Array.from(out);
 }
 
-/** Probability of keeping each id (hyperwords --sub t --del: 1 − √(t·N / #w) is the drop probability), or undefined when every word is kept. */
-function subsampler(o: ResolvedSvdOptions, counts: readonly number[], corpusTokens: number): { keep: Float64Array; random: GaussianStream } | undefined {
+/**
+ * Probability of keeping each id, or undefined when every word is kept. As hyperwords --sub t --del:
+ * 1 − √(t·N / #w) is the drop probability, N the occurrences of vocabulary words.
+ */
+function subsampler(o: ResolvedSvdOptions, counts: readonly number[], vocabularyTokens: number): { keep: Float64Array; random: GaussianStream } | undefined {
   if (o.subsample === 0) return undefined;
-  const threshold = o.subsample * corpusTokens;
+  const threshold = o.subsample * vocabularyTokens;
   const keep = new Float64Array(counts.length).fill(1);
   for (let id = 1; id < counts.length; id++) if (counts[id] > threshold) keep[id] = Math.sqrt(threshold / counts[id]);
   return { keep, random: new GaussianStream(o.seed ^ 0x5ab5) };
