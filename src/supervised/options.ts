@@ -1,10 +1,9 @@
 // Options of the supervised trainer (fastText's text classifier), with fastText 0.9.2's defaults for
-// `fasttext supervised` (except threads: all cores), validated once here.
-import { availableParallelism } from 'node:os';
+// `fasttext supervised` (except threads: all cores, at most 2 × cores), validated once here.
 import { Wasm2VecError } from '../errors.js';
-import type { CorpusSource } from '../corpus/source.js';
+import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 
 export type SupervisedLoss = 'softmax' | 'ova' | 'ns' | 'hs';
 
@@ -53,7 +52,7 @@ export interface SupervisedOptions extends TokenizeOptions {
    * it start from its vectors; words only in the file are not added (fastText adds them).
    */
   pretrainedVectors?: string;
-  /** Worker threads (default: all available cores). */
+  /** Worker threads (default: all available cores; at most twice the cores, at least 4). */
   threads?: number;
   seed?: number;
   onProgress?: (event: SupervisedProgressEvent) => void;
@@ -94,7 +93,9 @@ export const SUPERVISED_DEFAULTS = {
 export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSupervisedOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainClassifier() needs an options object');
   rejectUnknownKeys(options, SUPERVISED_OPTION_KEYS, 'trainClassifier()', SUPERVISED_ALIASES);
+  rejectNullValues(options, 'trainClassifier()');
   if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a training file in fastText format, "-" or an async iterable');
+  checkCorpusSource(options.input);
   const label = options.label ?? SUPERVISED_DEFAULTS.label;
   if (typeof label !== 'string' || label === '' || /\s/.test(label)) {
     throw new Wasm2VecError(`option label must be a non-empty prefix without spaces, got ${JSON.stringify(label)}`);
@@ -129,7 +130,7 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
     neg: integer('neg', options.neg ?? SUPERVISED_DEFAULTS.neg, 1, 1_000),
     lrUpdateRate: integer('lrUpdateRate', options.lrUpdateRate ?? SUPERVISED_DEFAULTS.lrUpdateRate, 1, 2 ** 31 - 1),
     pretrainedVectors: pretrainedPath(options.pretrainedVectors),
-    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? SUPERVISED_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenizer: text.tokenizer,
     lowercase: text.lowercase,

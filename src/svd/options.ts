@@ -1,11 +1,10 @@
 // Options of trainSvd (count-based embeddings: PPMI + truncated SVD), validated once here. Defaults
 // follow Levy, Goldberg & Dagan (TACL 2015) and their hyperwords scripts: window 2 with plain
 // counts, context-distribution smoothing 0.75, no shift (neg 1), eigenvalue weighting 0.5.
-import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, integer, oneOf, real, rejectUnknownKeys } from '../validate.js';
+import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import type { CorpusSource } from '../corpus/source.js';
+import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { defaultGloveMemory } from '../glove/options.js';
 import type { CooccurrenceWeighting } from '../glove/cooccurrence.js';
 
@@ -55,7 +54,7 @@ export interface SvdOptions extends TokenizeOptions {
   powerIterations?: number;
   /** Soft limit in GiB for counting and the co-occurrence records (as trainGlove's). */
   memory?: number;
-  /** Worker threads (default: all available cores). */
+  /** Worker threads (default: all available cores; at most twice the cores, at least 4). */
   threads?: number;
   /** Seed for the test matrix and the subsampling. Default 1. */
   seed?: number;
@@ -123,7 +122,9 @@ const SVD_ALIASES: Record<string, string> = {
 export function resolveSvdOptions(options: SvdOptions): ResolvedSvdOptions {
   if (options === null || typeof options !== 'object') throw new Wasm2VecError('trainSvd() needs an options object');
   rejectUnknownKeys(options, SVD_OPTION_KEYS, 'trainSvd()', SVD_ALIASES);
-  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-" or an async iterable');
+  rejectNullValues(options, 'trainSvd()');
+  if (options.input === undefined || options.input === '') throw new Wasm2VecError('option input is required: a corpus file, "-", a Readable or an iterable of sentences');
+  checkCorpusSource(options.input);
   if (options.savePpmi !== undefined && (typeof options.savePpmi !== 'string' || options.savePpmi === '')) throw new Wasm2VecError('option savePpmi must be a file path');
   if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === '')) throw new Wasm2VecError('option tempDir must be a directory path');
   const memory = real('memory', options.memory ?? defaultGloveMemory(), 1 / 1024, 1024);
@@ -146,7 +147,7 @@ export function resolveSvdOptions(options: SvdOptions): ResolvedSvdOptions {
     powerIterations: options.powerIterations === undefined ? undefined : integer('powerIterations', options.powerIterations, 0, 100),
     memory,
     memoryBytes: Math.floor(memory * 2 ** 30),
-    threads: integer('threads', options.threads ?? availableParallelism(), 1, 1_024),
+    threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? SVD_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     ...resolveTextOptions(options),
     tempDir: options.tempDir,

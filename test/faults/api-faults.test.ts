@@ -17,6 +17,8 @@ import { evaluateAnalogiesText, evaluateWordPairsText } from '../../src/model/ev
 import { KeyedVectors } from '../../src/model/index.js';
 import { abortable } from '../../src/corpus/abortable.js';
 import { maxThreads, threadCount } from '../../src/validate.js';
+import { resolveSvdOptions } from '../../src/svd/options.js';
+import { resolveSupervisedOptions } from '../../src/supervised/options.js';
 import { sampleText, tempDir } from '../helpers.js';
 
 let dir: { path: string; remove(): void };
@@ -56,6 +58,14 @@ describe('fault suite (API): options', () => {
     expect(threadCount('threads', 500, 2)).toBe(4);
     expect(threadCount('threads', 500, 16)).toBe(32);
     expect(() => threadCount('threads', 0, 2)).toThrow(/option threads must be an integer from 1 to 1024, got 0/);
+  });
+
+  it('the SVD and classifier options refuse null values and non-corpus inputs, and clamp threads alike', () => {
+    for (const [resolve, what] of [[resolveSvdOptions, 'trainSvd()'], [resolveSupervisedOptions, 'trainClassifier()']] as const) {
+      expect(() => resolve({ input: corpus, dim: null } as never)).toThrow(new RegExp(`${what.replace(/[()]/g, '\\$&')}: option dim is null`));
+      expect(() => resolve({ input: 42 } as never)).toThrow(/option input must be a corpus file path/);
+      expect(resolve({ input: corpus, threads: 500 } as never).threads).toBe(maxThreads());
+    }
   });
 });
 
