@@ -9,8 +9,8 @@
  *     [--epochs 3] [--dim 100] [--threads 2] [--repeats 1] [--analogies ../shared/data/eval/zh-analogy.txt]
  *     [--word2vec-c PATH] [--out DIR] [--lines N]
  *
- * Run it on a quiet machine: every figure is wall-clock seconds of a whole process (or of the
- * vocabulary pass), the best of --repeats. Targets (the issue's): raw jieba+t2s ≤ 1.3 × the
+ * Run it on a quiet machine: every figure is wall-clock seconds of a whole process (median of
+ * --repeats rounds, alternating order) or of the vocabulary pass (best of --repeats). Targets (the issue's): raw jieba+t2s ≤ 1.3 × the
  * segmented run, word2vec.c ≥ 4 × the raw jieba+t2s run. --lines N trains on the corpus's first N
  * lines (a smoke test).
  */
@@ -61,10 +61,10 @@ function run(command: string, args: string[]): number {
   return (performance.now() - started) / 1000;
 }
 
-function timed(label: string, command: string, args: string[], vectors: string): Timed {
-  const seconds: number[] = [];
-  for (let r = 0; r < repeats; r++) seconds.push(run(command, args));
-  return { label, command: [command, ...args].join(' '), seconds, vectors };
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function vocabularySeconds(input: string, threadCount: number): Promise<number> {
@@ -93,13 +93,20 @@ async function main(): Promise<void> {
   const segmented = join(work, 'segmented.txt');
   const segmentSeconds = run(process.execPath, [cli, 'segment', '--input', corpus, '--output', segmented, '--tokenizer', 'jieba', '--normalize', 't2s', '--quiet']);
 
-  const runs: Timed[] = [];
-  const vec = (name: string) => join(work, `${name}.txt`);
-  // Interleaved, so a change in machine load hits every tool alike.
-  runs.push(timed('wasm2vec raw, --tokenizer jieba --normalize t2s', process.execPath, [cli, 'train', '--input', corpus, '--output', vec('raw-jieba'), '--tokenizer', 'jieba', '--normalize', 't2s', ...common, '--quiet'], vec('raw-jieba')));
-  runs.push(timed('wasm2vec segmented (whitespace)', process.execPath, [cli, 'train', '--input', segmented, '--output', vec('segmented'), ...common, '--quiet'], vec('segmented')));
-  runs.push(timed('word2vec.c segmented', ctx.word2vecBinary!, ['-train', segmented, '-output', vec('word2vec-c'), '-cbow', '0', '-size', dim, '-window', '5', '-negative', '5', '-hs', '0', '-sample', '1e-4', '-threads', threads, '-iter', epochs, '-min-count', '5', '-binary', '0'], vec('word2vec-c')));
-  runs.push(timed('wasm2vec raw, --tokenizer unicode --normalize t2s', process.execPath, [cli, 'train', '--input', corpus, '--output', vec('raw-unicode'), '--tokenizer', 'unicode', '--normalize', 't2s', ...common, '--quiet'], vec('raw-unicode')));
+  const vec = (name: string) => join(work, `${name}.vectors.txt`);
+  // Rounds interleave the tools, in reverse order every other round (A B C D, D C B A): a change in
+  // machine load hits every tool alike, and so does this host's first-of-a-round penalty.
+  const specs: [string, string, string[], string][] = [
+    ['wasm2vec raw, --tokenizer jieba --normalize t2s', process.execPath, [cli, 'train', '--input', corpus, '--output', vec('raw-jieba'), '--tokenizer', 'jieba', '--normalize', 't2s', ...common, '--quiet'], vec('raw-jieba')],
+    ['wasm2vec segmented (whitespace)', process.execPath, [cli, 'train', '--input', segmented, '--output', vec('segmented'), ...common, '--quiet'], vec('segmented')],
+    ['word2vec.c segmented', ctx.word2vecBinary!, ['-train', segmented, '-output', vec('word2vec-c'), '-cbow', '0', '-size', dim, '-window', '5', '-negative', '5', '-hs', '0', '-sample', '1e-4', '-threads', threads, '-iter', epochs, '-min-count', '5', '-binary', '0'], vec('word2vec-c')],
+    ['wasm2vec raw, --tokenizer unicode --normalize t2s', process.execPath, [cli, 'train', '--input', corpus, '--output', vec('raw-unicode'), '--tokenizer', 'unicode', '--normalize', 't2s', ...common, '--quiet'], vec('raw-unicode')],
+  ];
+  const runs: Timed[] = specs.map(([label, command, args, vectors]) => ({ label, command: [command, ...args].join(' '), seconds: [], vectors }));
+  for (let round = 0; round < repeats; round++) {
+    const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
+    for (const i of order) runs[i].seconds.push(run(specs[i][1], specs[i][2]));
+  }
 
   // jieba's dictionary and OpenCC's tables load once per thread: load them here first, so the
   // one-thread figure does not pay for a load the N-thread one (on this thread) would not.
@@ -108,7 +115,7 @@ async function main(): Promise<void> {
   const vocabulary1 = await vocabularySeconds(corpus, 1);
   const vocabularyN = await vocabularySeconds(corpus, Number(threads));
 
-  const best = (t: Timed) => Math.min(...t.seconds);
+  const best = (t: Timed) => median(t.seconds);
   const [raw, seg, c] = runs;
   const quality = [];
   for (const t of runs) {
@@ -134,7 +141,7 @@ async function main(): Promise<void> {
   const q = quality.map((r) => `| ${r.label} | ${r.vocabulary} | ${r.covered} / ${r.questions} | ${(100 * r.accuracy).toFixed(2)} % |`).join('\n');
   console.log(`${describeMachine(report.machine)}
 
-| run (${epochs} epochs, dim ${dim}, ${threads} threads) | wall s (best of ${repeats}) |
+| run (${epochs} epochs, dim ${dim}, ${threads} threads) | wall s (median of ${repeats}) |
 |---|---|
 ${rows}
 
