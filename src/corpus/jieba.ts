@@ -41,18 +41,21 @@ async function createJieba(userDict: string | undefined): Promise<(text: string)
   const { Jieba } = await importOptional<JiebaModule>(PACKAGE, PACKAGE, neededFor);
   const { dict } = await importOptional<JiebaDictModule>(`${PACKAGE}/dict.js`, PACKAGE, neededFor);
   const jieba = Jieba.withDict(dict);
-  const frequencies = dictionaryFrequencies(dict);
+  // Only the dictionary's words made of letters, digits and symbols are looked up per token (below);
+  // the full frequency table (twice as slow to build as jieba's own dictionary, on every thread)
+  // only for a user dictionary's suggested frequencies.
+  const known = symbolRunWords(dict);
   if (userDict !== undefined) {
-    const lines = userDictionaryWithFrequencies(userDict, jieba, frequencies);
+    const lines = userDictionaryWithFrequencies(userDict, jieba, dictionaryFrequencies(dict));
     jieba.loadDict(new TextEncoder().encode(lines.join('\n') + '\n'));
-    for (const line of lines) frequencies.freq.set(line.split(' ')[0], 1);
+    for (const line of lines) known.add(line.split(' ')[0]);
   }
   return (text) => {
     const words = jieba.cut(text, true);
     const out: string[] = [];
     for (const word of words) {
       if (WHITESPACE_ONLY.test(word)) continue;
-      if (SYMBOL_RUN.test(word) && !PYTHON_SKIP_WORD.test(word) && !frequencies.freq.has(word)) {
+      if (SYMBOL_RUN.test(word) && !PYTHON_SKIP_WORD.test(word) && !known.has(word)) {
         // jieba-rs keeps an unknown run such as "COVID-19" or "UTC+8" whole; Python jieba's HMM
         // step (finalseg) splits it into [A-Za-z0-9]+(\.\d+)?%? runs and what lies between.
         for (const piece of word.split(PYTHON_SKIP)) if (piece.length > 0) out.push(piece);
@@ -99,6 +102,13 @@ function userDictionaryWithFrequencies(path: string, jieba: JiebaInstance, frequ
     out.push(freq === undefined ? `${word} ${suggested}` : `${word} ${suggested} ${freq}`);
   });
   return out;
+}
+
+/** The dictionary's words that SYMBOL_RUN matches ("c++", "b2b-…"): few, found by one scan of its text. */
+function symbolRunWords(dict: Uint8Array): Set<string> {
+  const words = new Set<string>();
+  for (const match of new TextDecoder().decode(dict).matchAll(/^([A-Za-z0-9+#&._%-]*[+#&._%-][A-Za-z0-9+#&._%-]*) /gm)) words.add(match[1]);
+  return words;
 }
 
 function dictionaryFrequencies(dict: Uint8Array): { freq: Map<string, number>; total: number } {

@@ -29,6 +29,8 @@ describe('jieba tokenizer', () => {
 
   it('splits unknown runs of letters, digits and symbols as Python jieba does', async () => {
     expect(await tokens('COVID-19疫情 UTC+8 3.14% a_b', { tokenizer: 'jieba' })).toEqual(['COVID', '-', '19', '疫情', 'UTC', '+', '8', '3.14%', 'a', '_', 'b']);
+    // …but keeps the dictionary's own such words whole (Python: ['学习', 'C++', '语言', 'AT&T', '公司', 'x', '+', 'y']).
+    expect(await tokens('学习C++语言 AT&T公司 x+y', { tokenizer: 'jieba' })).toEqual(['学习', 'C++', '语言', 'AT&T', '公司', 'x', '+', 'y']);
   });
 
   it('gives the same words whatever the chunking of the stream', async () => {
