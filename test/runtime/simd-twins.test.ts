@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureScalarWasm, instantiateScalarKernels, type ScalarKernels } from '../../bench/micro/scalar-wasm.js';
 import { instantiateKernels, type KernelExports } from '../../src/runtime/kernels.js';
 import { setup } from '../word2vec/fixture.js';
+import { matrices, setup as gloveSetup, writeRecord } from '../glove/fixture.js';
 
 /** A second memory with the same bytes, and the scalar kernels on it. */
 function twin(memory: WebAssembly.Memory): { memory: WebAssembly.Memory; scalar: ScalarKernels } {
@@ -57,6 +58,27 @@ describe('SIMD kernels against their plain twins (scalar build of the same sourc
       const scalarInput = new Float32Array(copy.buffer, s.plan.input.offset, simdInput.length);
       expect(maxDifference(before, simdInput)).toBeGreaterThan(1e-3);
       expect(maxDifference(simdInput, scalarInput)).toBeLessThan(1e-4);
+    });
+  }
+
+  for (const dim of [100, 7]) {
+    it(`GloVe (dim ${dim}): the same records give the same parameters, AdaGrad sums and cost`, () => {
+      const vocab = 30;
+      const n = 2000;
+      const s = gloveSetup(vocab, dim, n);
+      for (let i = 0; i < n; i++) writeRecord(s, i, (i * 7) % vocab, (i * 13 + 5) % vocab, 0.5 + ((i * 37) % 41));
+      const before = matrices(s, vocab);
+      const { memory: copy, scalar } = twin(s.memory);
+      const simdCost = s.kernels.trainGloveChunk(s.config, s.records, n);
+      const scalarCost = scalar.trainGloveChunkScalar(s.config, s.records, n);
+      const after = matrices(s, vocab);
+      const scalarAfter = matrices({ ...s, floats: new Float32Array(copy.buffer) }, vocab);
+      expect(maxDifference(before.W, after.W)).toBeGreaterThan(1e-3);
+      // Whole rows: vectors, AdaGrad sums and biases.
+      expect(maxDifference(after.W, scalarAfter.W)).toBeLessThan(1e-5);
+      expect(maxDifference(after.C, scalarAfter.C)).toBeLessThan(1e-5);
+      expect(simdCost).toBeGreaterThan(0);
+      expect(Math.abs(simdCost - scalarCost) / simdCost).toBeLessThan(1e-5);
     });
   }
 });
