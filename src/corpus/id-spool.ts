@@ -20,7 +20,11 @@ export class IdSpool {
   private releaseDir: (() => void) | undefined;
   length = 0;
 
-  constructor(private readonly memoryBudgetBytes: number = Number.POSITIVE_INFINITY) {}
+  /** `tempDir`: where the spill file goes (the trainer's tempDir option; default the OS's). */
+  constructor(
+    private readonly memoryBudgetBytes: number = Number.POSITIVE_INFINITY,
+    private readonly tempDir: string = tmpdir(),
+  ) {}
 
   push(id: number): void {
     this.block[this.fill++] = id;
@@ -47,13 +51,13 @@ export class IdSpool {
     } else {
       try {
         if (this.fd < 0) {
-          this.dir = mkdtempSync(join(tmpdir(), 'wasm2vec-spool-'));
+          this.dir = mkdtempSync(join(this.tempDir, 'wasm2vec-spool-'));
           this.releaseDir = registerTempPath(this.dir);
           this.fd = openSync(join(this.dir, 'ids.bin'), 'w+');
         }
         writeAllSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), this.spilledLengths.length * BLOCK_IDS * 4);
       } catch (error) {
-        throw fromSystemError(error, 'write the token spool in the temporary directory', this.dir ?? tmpdir());
+        throw fromSystemError(error, 'write the token spool in the temporary directory', this.dir ?? this.tempDir);
       }
       this.spilledLengths.push(full.length);
     }
@@ -112,13 +116,13 @@ export function* remapBlocks(spool: IdSpool, remap: Int32Array): Generator<Int32
   }
 }
 
-/** Encodes into a temporary file of little-endian int32 ids, for streams that do not fit in memory. */
-export function encodeToFile(spool: IdSpool, remap: Int32Array): EncodedCorpus {
+/** Encodes into a temporary file of little-endian int32 ids (in `tempDir`), for streams that do not fit in memory. */
+export function encodeToFile(spool: IdSpool, remap: Int32Array, tempDir: string = tmpdir()): EncodedCorpus {
   let dir: string;
   try {
-    dir = mkdtempSync(join(tmpdir(), 'wasm2vec-ids-'));
+    dir = mkdtempSync(join(tempDir, 'wasm2vec-ids-'));
   } catch (error) {
-    throw fromSystemError(error, 'create a temporary directory for the encoded corpus in', tmpdir());
+    throw fromSystemError(error, 'create a temporary directory for the encoded corpus in', tempDir);
   }
   const release = registerTempPath(dir);
   const remove = () => {

@@ -73,7 +73,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
   const temp = new TempDir(o.tempDir);
   const budgetBytes = Math.min(o.memoryBytes, MAX_WASM_BUDGET_BYTES);
   const budget = splitBudget(budgetBytes);
-  const spool = new IdSpool(budget.count / 4);
+  const spool = new IdSpool(budget.count / 4, o.tempDir);
   let encoded: EncodedCorpus | undefined;
   try {
     // Phase 1: vocabulary (or the co-occurrence file's header).
@@ -119,7 +119,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
     let counting: CountStats | undefined;
     if (remap) {
       const plan = planCount(countPlanInput, gm.arena);
-      const stream = encodeStream(gm, plan, spool, remap, streamInMemory);
+      const stream = encodeStream(gm, plan, spool, remap, streamInMemory, o.tempDir);
       encoded = stream.encoded;
       spool.dispose();
       const counted = await countCooccurrences({
@@ -208,13 +208,13 @@ async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise
 }
 
 /** Writes the final ids (dropped words removed, line breaks kept as id 0) to the arena or a file. */
-function encodeStream(gm: GloveMemory, plan: CountPlan, spool: IdSpool, remap: Int32Array, inMemory: boolean): { stream: IdStream; encoded?: EncodedCorpus } {
+function encodeStream(gm: GloveMemory, plan: CountPlan, spool: IdSpool, remap: Int32Array, inMemory: boolean, tempDir?: string): { stream: IdStream; encoded?: EncodedCorpus } {
   if (inMemory) {
     const target = new Int32Array(gm.memory.buffer, plan.streamOffset!, spool.length);
     const length = encodeToMemory(spool, remap, target);
     return { stream: { kind: 'memory', offset: plan.streamOffset!, length } };
   }
-  const encoded = encodeToFile(spool, remap);
+  const encoded = encodeToFile(spool, remap, tempDir);
   if (encoded.kind !== 'file') throw new Error('internal: expected an id file');
   return { stream: { kind: 'file', path: encoded.path, length: encoded.length }, encoded };
 }

@@ -58,7 +58,7 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
   const temp = new TempDir(o.tempDir);
   const budgetBytes = Math.min(o.memoryBytes, MAX_WASM_BUDGET_BYTES);
   const budget = splitBudget(budgetBytes);
-  const spool = new IdSpool(budget.count / 4);
+  const spool = new IdSpool(budget.count / 4, o.tempDir);
   try {
     // Phase 1: vocabulary.
     const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
@@ -170,7 +170,7 @@ async function countToPpmi(o: ResolvedSvdOptions, input: CountInputs) {
   const subsample = subsampler(o, counts, vocabularyTokens);
   let encoded: EncodedCorpus | undefined;
   try {
-    const stream = encodeStream(gm, countPlan, spool, remap, streamInMemory, subsample, vocabularyTokens);
+    const stream = encodeStream(gm, countPlan, spool, remap, streamInMemory, subsample, vocabularyTokens, o.tempDir);
     encoded = stream.encoded;
     spool.dispose();
     const counted = await countCooccurrences({
@@ -245,6 +245,7 @@ function subsampler(o: ResolvedSvdOptions, counts: readonly number[], vocabulary
 /** Writes the final ids (dropped and subsampled words removed, line breaks kept as id 0) to the arena or a file. */
 function encodeStream(
   gm: GloveMemory, plan: CountPlan, spool: IdSpool, remap: Int32Array, inMemory: boolean, subsample: ReturnType<typeof subsampler>, vocabularyTokens: number,
+  tempDir: string | undefined,
 ): { stream: IdStream; encoded?: EncodedCorpus; kept: number } {
   let kept = 0;
   const blocks = function* (): Generator<Int32Array> {
@@ -273,7 +274,7 @@ function encodeStream(
       `the encoded corpus (${formatBytes(spool.length * 4)}) does not fit in an eighth of the memory budget, and subsampling needs it in memory: raise memory or set subsample 0`,
     );
   }
-  const encoded = encodeToFile(spool, remap);
+  const encoded = encodeToFile(spool, remap, tempDir);
   if (encoded.kind !== 'file') throw new Error('internal: expected an id file');
   // Without subsampling every vocabulary word is kept.
   return { stream: { kind: 'file', path: encoded.path, length: encoded.length }, encoded, kept: vocabularyTokens };
