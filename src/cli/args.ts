@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
+import { maxThreads } from '../validate.js';
 
 /**
  * Rewrites a reference tool's single-dash long options (`-size 100`) to this CLI's (`--dim 100`).
@@ -59,6 +61,19 @@ export function numberOption(name: string, value: string | undefined): number | 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new Wasm2VecError(`option --${name} must be a number, got "${value}"`);
+  return n;
+}
+
+/**
+ * --threads: a number; above what the trainers start on this machine (maxThreads: twice the cores,
+ * at least 4) it is clamped there, and the user is told so on stderr rather than left to wonder.
+ */
+export function threadsOption(value: string | undefined): number | undefined {
+  const n = numberOption('threads', value);
+  const cores = availableParallelism();
+  if (n !== undefined && Number.isInteger(n) && n > maxThreads(cores) && n <= 1_024) {
+    process.stderr.write(`wasm2vec: note: --threads ${n} is more than this machine's ${cores} cores can use; running ${maxThreads(cores)} threads\n`);
+  }
   return n;
 }
 

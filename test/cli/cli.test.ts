@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { normalizeSingleDashOptions } from '../../src/cli/args.js';
 import { sampleText, tempDir, cli } from '../helpers.js';
 
@@ -31,6 +32,21 @@ describe('wasm2vec train (CLI)', () => {
       expect(s.total).toBeGreaterThanOrEqual(phases - 1e-6);
       expect(s.total).toBeLessThan(phases + 0.5);
       expect(report.wordsPerSecond).toBeGreaterThan(0);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('says so when --threads is more than the machine runs, and runs the most it does', async () => {
+    const dir = tempDir();
+    try {
+      const corpus = join(dir.path, 'corpus.txt');
+      writeFileSync(corpus, sampleText(5_000));
+      const most = Math.max(4, 2 * availableParallelism());
+      const r = await cli(['train', '--input', corpus, '--output', join(dir.path, 'v.txt'), '--dim', '4', '--epochs', '1', '--threads', '500', '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`--threads 500 is more than this machine's ${availableParallelism()} cores can use; running ${most} threads`);
+      expect(JSON.parse(r.stdout).threads).toBe(most);
     } finally {
       dir.remove();
     }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, numberOption } from '../args.js';
+import { parseCommandLine, numberOption, threadsOption } from '../args.js';
 import { train } from '../../word2vec/train.js';
 import { createProgressReporter, formatCount, formatRate, plural } from '../progress.js';
 
@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
     sample: 1e-4,
     minCount: 5,
     epochs: numberOption('epochs', values.epochs) ?? 5,
-    threads: numberOption('threads', values.threads),
+    threads: threadsOption(values.threads),
     onProgress: progress.onWord2Vec,
   });
   progress.stop();

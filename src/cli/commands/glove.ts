@@ -1,4 +1,4 @@
-import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, threadsOption } from '../args.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       epochs: numberOption('epochs', values.epochs),
       gradClip: numberOption('grad-clip', values['grad-clip']),
       memory: numberOption('memory', values.memory),
-      threads: numberOption('threads', values.threads),
+      threads: threadsOption(values.threads),
       seed: numberOption('seed', values.seed),
       ...textOptionsFromArgs(values),
       vectors,

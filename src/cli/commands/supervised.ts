@@ -1,6 +1,6 @@
 // `wasm2vec supervised`: trains a text classifier as `fasttext supervised` (its options, single-dash
 // spellings included) and writes fastText's supervised .bin, which `fasttext predict` reads.
-import { normalizeSingleDashOptions, parseCommandLine, numberOption } from '../args.js';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, threadsOption } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainClassifier, type TrainedClassifier } from '../../supervised/train.js';
 import type { SupervisedLoss } from '../../supervised/options.js';
@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       lrUpdateRate: numberOption('lr-update-rate', values['lr-update-rate']),
       label: values.label,
       pretrainedVectors: values['pretrained-vectors'],
-      threads: numberOption('threads', values.threads),
+      threads: threadsOption(values.threads),
       seed: numberOption('seed', values.seed),
       tokenizer,
       onProgress: progress.onPhase,

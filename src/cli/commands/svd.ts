@@ -1,6 +1,6 @@
 // `wasm2vec svd`: count-based vectors (PPMI + randomized truncated SVD); hyperwords' option names
 // (--win, --cds, --neg, --eig, --sub, --dyn, --w+c) work as well as this CLI's.
-import { parseCommandLine, numberOption, flagOption } from '../args.js';
+import { parseCommandLine, numberOption, flagOption, threadsOption } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainSvd, type TrainedSvd } from '../../svd/train.js';
 import { createProgressReporter, formatCount } from '../progress.js';
@@ -91,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
       oversamples: numberOption('oversamples', values.oversamples),
       powerIterations: numberOption('power-iterations', values['power-iterations']),
       memory: numberOption('memory', values.memory),
-      threads: numberOption('threads', values.threads),
+      threads: threadsOption(values.threads),
       seed: numberOption('seed', values.seed),
       tempDir: values['temp-dir'],
       onProgress: progress.onPhase,

@@ -1,4 +1,4 @@
-import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption } from '../args.js';
+import { normalizeSingleDashOptions, parseCommandLine, numberOption, flagOption, threadsOption } from '../args.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
@@ -114,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
       sample: numberOption('sample', values.sample),
       epochs: numberOption('epochs', values.epochs),
       alpha: numberOption('alpha', values.alpha),
-      threads: numberOption('threads', values.threads),
+      threads: threadsOption(values.threads),
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
