@@ -5,7 +5,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runAnalogy } from '../../src/cli/commands/analogy.js';
 import { run as runEval } from '../../src/cli/commands/eval.js';
-import { run as runSimilar, type CommandIO } from '../../src/cli/commands/similar.js';
+import { run as runSimilar } from '../../src/cli/commands/similar.js';
+import type { CommandIO } from '../../src/cli/io.js';
 import { Wasm2VecError } from '../../src/errors.js';
 import { KeyedVectors } from '../../src/model/index.js';
 

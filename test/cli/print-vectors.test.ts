@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { run as printWords } from '../../src/cli/commands/print-word-vectors.js';
 import { run as printSentences } from '../../src/cli/commands/print-sentence-vectors.js';
-import type { CommandIO } from '../../src/cli/commands/similar.js';
+import type { CommandIO } from '../../src/cli/io.js';
 import { Wasm2VecError } from '../../src/errors.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { run as runAnalogy } from '../../src/cli/commands/analogy.js';
 import { run as runEval } from '../../src/cli/commands/eval.js';
-import { run as runSimilar, type CommandIO } from '../../src/cli/commands/similar.js';
+import { run as runSimilar } from '../../src/cli/commands/similar.js';
+import type { CommandIO } from '../../src/cli/io.js';
 import { Wasm2VecError } from '../../src/errors.js';
 import {
   FASTTEXT_MAGIC,

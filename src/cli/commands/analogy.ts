@@ -1,7 +1,7 @@
-import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import type { AnalogyMethod } from '../../model/index.js';
-import { answerQueries, formatResults, loadModel, noteUnseenWords, positiveInteger, processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
+import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, answerQueries, formatResults, loadModel, noteUnseenWords, parseQueryCommand, positiveInteger } from '../query.js';
 
 export const ANALOGY_USAGE = `usage: wasm2vec analogy MODEL A B C [options]
 
@@ -16,10 +16,7 @@ With MODEL alone, reads queries "A B C" from stdin, one per line (a prompt on a 
   --method M            3cosadd (default): cos(x, B − A + C) as gensim's most_similar;
                         3cosmul: Levy & Goldberg's multiplicative objective (gensim's most_similar_cosmul)
   --restrict N          search only the N most frequent words
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
-                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
-                        from their character n-grams)
-  --limit N             read only the first N vectors of the model
+${MODEL_OPTIONS_HELP}
   --json                print JSON: {"a", "b", "c", "method", "results": [{"word", "score"}]}
   -h, --help            show this help`;
 
@@ -27,20 +24,16 @@ const OPTIONS = {
   top: { type: 'string', short: 'n' },
   method: { type: 'string' },
   restrict: { type: 'string' },
-  format: { type: 'string' },
-  limit: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...MODEL_OPTIONS,
 } as const;
 
 const METHODS: AnalogyMethod[] = ['3cosadd', '3cosmul'];
 
 export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${ANALOGY_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseQueryCommand(argv, OPTIONS, ANALOGY_USAGE, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length !== 4 && positionals.length !== 1) {
     throw new Wasm2VecError(`expected MODEL A B C (or MODEL alone, with queries on stdin), got ${positionals.length} argument(s)\n\n${ANALOGY_USAGE}`);
   }

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from '../../model/evaluate.js';
 import { evaluateClassification } from '../../model/index.js';
-import { loadModel, positiveInteger, processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
+import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, loadModel, parseQueryCommand, positiveInteger } from '../query.js';
 
 export const EVAL_USAGE = `usage: wasm2vec eval MODEL [--analogies FILE] [--pairs FILE]... [--classification TRAIN TEST] [options]
 
@@ -19,10 +19,7 @@ Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / e
   --restrict N          only the N most frequent words take part (default 30000 for analogies,
                         300000 for pairs, as gensim)
   --case-sensitive      compare words as written (default: upper-cased, as gensim)
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
-                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
-                        from their character n-grams)
-  --limit N             read only the first N vectors of the model
+${MODEL_OPTIONS_HELP}
   --json                print JSON: {"analogies": {...}, "pairs": [{"file", ...}]}
   -h, --help            show this help`;
 
@@ -33,18 +30,14 @@ const OPTIONS = {
   pairs: { type: 'string', multiple: true },
   restrict: { type: 'string' },
   'case-sensitive': { type: 'boolean' },
-  format: { type: 'string' },
-  limit: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...MODEL_OPTIONS,
 } as const;
 
 export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${EVAL_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseQueryCommand(argv, OPTIONS, EVAL_USAGE, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   // --classification TRAIN TEST: TEST is read as the second positional.
   const classificationTest = values.classification !== undefined ? positionals.splice(1, 1)[0] : undefined;
   if (values.classification !== undefined && classificationTest === undefined) {

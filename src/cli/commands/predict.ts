@@ -5,7 +5,7 @@ import { parseCommandLine } from '../args.js';
 import { Classifier, readLines } from '../../model/index.js';
 import { tokenizerFunction } from '../../corpus/label-dictionary.js';
 
-import { processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' }, label: { type: 'string' }, tokenizer: { type: 'string' } } as const;
 

@@ -2,10 +2,10 @@
 // unsupervised models. One vector per stdin line: the mean of the line's L2-normalised word
 // vectors (words with a zero vector skipped), printed as fastText prints it.
 import { createInterface } from 'node:readline';
-import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import type { KeyedVectors } from '../../model/index.js';
-import { loadModel, processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
+import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, loadModel, parseQueryCommand } from '../query.js';
 import { formatVector, wordVector } from './print-word-vectors.js';
 
 export const PRINT_SENTENCE_VECTORS_USAGE = `usage: wasm2vec print-sentence-vectors MODEL [options] < sentences.txt
@@ -15,19 +15,15 @@ the mean of the line's word vectors, each first scaled to unit length (words who
 are left out; a line without any gives zeros). Words are split on whitespace; a model with
 subwords builds vectors for unseen words from their character n-grams.
 
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text,
-                        fasttext-vec, fasttext-bin
-  --limit N             read only the first N vectors of the model
+${MODEL_OPTIONS_HELP}
   -h, --help            show this help`;
 
-const OPTIONS = { format: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = MODEL_OPTIONS;
 
 export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${PRINT_SENTENCE_VECTORS_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseQueryCommand(argv, OPTIONS, PRINT_SENTENCE_VECTORS_USAGE, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new Wasm2VecError(`expected MODEL (sentences come from stdin), got ${positionals.length} argument(s)\n\n${PRINT_SENTENCE_VECTORS_USAGE}`);
   const model = await loadModel(positionals[0], values.format, values.limit);
   for await (const line of createInterface({ input: io.stdin, terminal: false })) {

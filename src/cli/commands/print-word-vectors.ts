@@ -2,11 +2,11 @@
 // from stdin (or the command line) and prints "word v1 … vn" per word with fastText's number
 // format, so scripts written for fastText work unchanged.
 import { createInterface } from 'node:readline';
-import { parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { formatG5 } from '../../formats/index.js';
 import { SubwordVectors, type KeyedVectors } from '../../model/index.js';
-import { loadModel, processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
+import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, loadModel, parseQueryCommand } from '../query.js';
 
 export const PRINT_WORD_VECTORS_USAGE = `usage: wasm2vec print-word-vectors MODEL [WORD...] [options] < words.txt
 
@@ -16,19 +16,15 @@ Prints each WORD (or, with none, each whitespace-separated word read from stdin)
 outside its vocabulary from their character n-grams; other models print zeros for them (as
 fastText does for a word with no known n-gram) and say so on stderr.
 
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text,
-                        fasttext-vec, fasttext-bin
-  --limit N             read only the first N vectors of the model
+${MODEL_OPTIONS_HELP}
   -h, --help            show this help`;
 
-const OPTIONS = { format: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = MODEL_OPTIONS;
 
 export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${PRINT_WORD_VECTORS_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseQueryCommand(argv, OPTIONS, PRINT_WORD_VECTORS_USAGE, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const [modelPath, ...words] = positionals;
   if (modelPath === undefined) throw new Wasm2VecError(`missing MODEL\n\n${PRINT_WORD_VECTORS_USAGE}`);
   const model = await loadModel(modelPath, values.format, values.limit);

@@ -1,18 +1,6 @@
-import { createInterface } from 'node:readline';
-import { numberOption, parseCommandLine } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
-import { EMBEDDING_FORMATS } from '../../formats/index.js';
-import type { EmbeddingFormat } from '../../formats/types.js';
-import { KeyedVectors, type ScoredWord } from '../../model/index.js';
-
-/** Where a query command reads and writes (the process's streams by default; tests pass their own). */
-export interface CommandIO {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-}
-
-export const processIO: CommandIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+import { processIO, type CommandIO } from '../io.js';
+import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, answerQueries, formatResults, loadModel, noteUnseenWords, parseQueryCommand, positiveInteger } from '../query.js';
 
 export const SIMILAR_USAGE = `usage: wasm2vec similar MODEL [WORD...] [options]
 
@@ -26,10 +14,7 @@ and the exit code is 1 if any query failed.
   -n, --top N           number of neighbours, default 10
   --negative WORD       subtract WORD (repeatable)
   --restrict N          search only the N most frequent words
-  --format F            model format: auto (default), word2vec-text, word2vec-binary, glove-text, fasttext-vec,
-                        fasttext-bin (a fastText .bin model: words outside its vocabulary get vectors
-                        from their character n-grams)
-  --limit N             read only the first N vectors of the model
+${MODEL_OPTIONS_HELP}
   --json                print JSON: {"positive", "negative", "results": [{"word", "score"}]}
                         (from stdin: one object per line, with "query" added)
   -h, --help            show this help`;
@@ -38,18 +23,14 @@ const OPTIONS = {
   top: { type: 'string', short: 'n' },
   negative: { type: 'string', multiple: true },
   restrict: { type: 'string' },
-  format: { type: 'string' },
-  limit: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...MODEL_OPTIONS,
 } as const;
 
 export async function run(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${SIMILAR_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseQueryCommand(argv, OPTIONS, SIMILAR_USAGE, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const [modelPath, ...positive] = positionals;
   if (modelPath === undefined) throw new Wasm2VecError(`missing MODEL\n\n${SIMILAR_USAGE}`);
   const negative = (values.negative as unknown as string[] | undefined) ?? [];
@@ -74,89 +55,7 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
   });
 }
 
-/**
- * Answers queries read from stdin, one per line. On a terminal: a prompt, errors shown and the
- * session goes on, "quit" ends. Otherwise (a pipe or file, as word2vec.c's distance and fastText's nn
- * are used in scripts): no prompt; each line gives one answer, as one JSON object per line with
- * --json ({"query", "error"} for a failed query) or as text with a "query:" header line; a failed
- * query is reported on stderr with its line number and the exit code is 1.
- */
-export async function answerQueries(
-  io: CommandIO, prompt: string, json: boolean, answer: (words: string[]) => { json: object; text: string },
-): Promise<number> {
-  const tty = io.stdin.isTTY === true;
-  const rl = createInterface({ input: io.stdin, output: tty ? (io.stdout as NodeJS.WritableStream) : undefined, prompt, terminal: false });
-  let failed = 0;
-  let lineNumber = 0;
-  if (tty) rl.prompt();
-  for await (const line of rl) {
-    lineNumber++;
-    const words = line.trim().split(/\s+/u).filter((w) => w.length > 0);
-    if (words.length === 0) {
-      if (tty) rl.prompt();
-      continue;
-    }
-    if (tty && words.length === 1 && /^(quit|exit)$/i.test(words[0])) break;
-    try {
-      const result = answer(words);
-      io.stdout.write(json ? `${JSON.stringify({ query: words.join(' '), ...result.json })}\n` : `${tty ? '' : `query: ${words.join(' ')}\n`}${result.text}`);
-    } catch (error) {
-      if (!(error instanceof Wasm2VecError)) throw error;
-      if (tty) {
-        io.stdout.write(`${error.message}\n`);
-      } else {
-        failed++;
-        io.stderr.write(`wasm2vec: stdin line ${lineNumber}: ${error.message}\n`);
-        if (json) io.stdout.write(`${JSON.stringify({ query: words.join(' '), error: error.message })}\n`);
-      }
-    }
-    if (tty) rl.prompt();
-  }
-  rl.close();
-  return failed > 0 ? 1 : 0;
-}
-
-/**
- * Says on stderr which query words are outside the vocabulary: a model with subwords (a fastText
- * .bin) builds their vectors from their character n-grams (plain vectors reject them before this).
- */
-export function noteUnseenWords(model: KeyedVectors, words: string[], io: CommandIO): void {
-  const unseen = [...new Set(words.filter((w) => !model.has(w)))];
-  if (unseen.length === 0) return;
-  const list = unseen.map((w) => `"${w}"`).join(', ');
-  io.stderr.write(`${list} ${unseen.length === 1 ? 'is' : 'are'} not in the vocabulary: vector${unseen.length === 1 ? '' : 's'} built from character n-grams\n`);
-}
-
 function isNegative(word: string): boolean {
   return word.length > 1 && word.startsWith('-');
 }
 
-/** Loads a model for a query command, checking --format and --limit. */
-export async function loadModel(path: string, format: string | undefined, limit: string | undefined): Promise<KeyedVectors> {
-  const formats = ['auto', ...EMBEDDING_FORMATS];
-  if (format !== undefined && !formats.includes(format)) {
-    throw new Wasm2VecError(`--format must be one of ${formats.join(', ')}, got "${format}"`);
-  }
-  return KeyedVectors.load(path, {
-    format: format as EmbeddingFormat | 'auto' | undefined,
-    limit: positiveInteger('limit', limit),
-  });
-}
-
-export function positiveInteger(name: string, value: string | undefined): number | undefined {
-  const n = numberOption(name, value);
-  if (n !== undefined && (!Number.isInteger(n) || n <= 0)) {
-    throw new Wasm2VecError(`option --${name} must be a positive integer, got "${value}"`);
-  }
-  return n;
-}
-
-/** Neighbours as an aligned table: rank, word, score. */
-export function formatResults(results: ScoredWord[]): string {
-  if (results.length === 0) return '(no results)\n';
-  const width = Math.max(...results.map((r) => r.word.length));
-  const rankWidth = String(results.length).length;
-  return results
-    .map((r, i) => `${String(i + 1).padStart(rankWidth)}  ${r.word.padEnd(width)}  ${r.score.toFixed(4)}\n`)
-    .join('');
-}

@@ -4,7 +4,7 @@ import { Wasm2VecError } from '../../errors.js';
 import { parseCommandLine } from '../args.js';
 import { Classifier } from '../../model/index.js';
 import { kAndThreshold, lineTokenizer } from './predict.js';
-import { processIO, type CommandIO } from './similar.js';
+import { processIO, type CommandIO } from '../io.js';
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, label: { type: 'string' }, tokenizer: { type: 'string' } } as const;
 
