@@ -135,6 +135,14 @@ export interface BudgetSplit {
   shuffleChunk: number;
 }
 
+/**
+ * The part of a `memory` budget the counting trainers (GloVe, PPMI + SVD) use: at most what can
+ * live in wasm32's 4 GiB beside the model or the counting tables.
+ */
+export function usableBudget(memoryBytes: number): number {
+  return Math.min(memoryBytes, 3 * 2 ** 30);
+}
+
 /** How the `memory` budget is shared between the phases (they run one after the other). */
 export function splitBudget(budgetBytes: number): BudgetSplit {
   return { count: budgetBytes / 2, records: budgetBytes / 2, shuffleChunk: budgetBytes / 2 };

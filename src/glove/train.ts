@@ -9,7 +9,7 @@ import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../co
 import { END_OF_LINE } from '../corpus/tokenizer.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
 import {
-  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, type CountPlan,
+  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, usableBudget, type CountPlan,
 } from './layout.js';
 import { resolveGloveOptions, type GloveOptions, type GloveProgressEvent, type ResolvedGloveOptions } from './options.js';
 import { TempDir, countCooccurrences, type CountStats, type IdStream } from './cooccurrence.js';
@@ -51,8 +51,6 @@ export interface GloveReport {
 
 export type TrainedGlove = KeyedVectors & { report: GloveReport };
 
-/** The part of the `memory` budget that can live in wasm32's 4 GiB beside the model. */
-const MAX_WASM_BUDGET_BYTES = 3 * 2 ** 30;
 /** Records per trainGloveChunk call: the kernels poll the abort flag in between too. */
 const TRAIN_CHUNK_RECORDS = 1 << 16;
 /** Rows per initGloveMatrix call (V8 optimises a function for its next call, not during a long one). */
@@ -71,7 +69,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
   const started = performance.now();
   if (o.signal?.aborted) throw new AbortError();
   const temp = new TempDir(o.tempDir);
-  const budgetBytes = Math.min(o.memoryBytes, MAX_WASM_BUDGET_BYTES);
+  const budgetBytes = usableBudget(o.memoryBytes);
   const budget = splitBudget(budgetBytes);
   const spool = new IdSpool(budget.count / 4, o.tempDir);
   let encoded: EncodedCorpus | undefined;

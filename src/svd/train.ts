@@ -7,7 +7,7 @@ import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { IdSpool, encodeToFile, remapBlocks, type EncodedCorpus } from '../corpus/id-spool.js';
 import { seconds } from '../runtime/phases.js';
 import { formatBytes } from '../runtime/memory-layout.js';
-import { GloveMemory, planCount, splitBudget, type CountPlan } from '../glove/layout.js';
+import { GloveMemory, planCount, splitBudget, usableBudget, type CountPlan } from '../glove/layout.js';
 import { TempDir, countCooccurrences, type IdStream } from '../glove/cooccurrence.js';
 import { writeMatrixMarket } from '../formats/matrix-market.js';
 import { KeyedVectors } from '../model/index.js';
@@ -47,8 +47,6 @@ export interface SvdReport {
 
 export type TrainedSvd = KeyedVectors & { report: SvdReport };
 
-/** The part of the `memory` budget that can live in wasm32's 4 GiB beside the counting tables. */
-const MAX_WASM_BUDGET_BYTES = 3 * 2 ** 30;
 
 /** Trains PPMI + SVD vectors on all cores. */
 export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
@@ -56,7 +54,7 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
   const started = performance.now();
   if (o.signal?.aborted) throw new AbortError();
   const temp = new TempDir(o.tempDir);
-  const budgetBytes = Math.min(o.memoryBytes, MAX_WASM_BUDGET_BYTES);
+  const budgetBytes = usableBudget(o.memoryBytes);
   const budget = splitBudget(budgetBytes);
   const spool = new IdSpool(budget.count / 4, o.tempDir);
   try {
