@@ -186,6 +186,36 @@ export async function* tokenize(chunks: AsyncIterable<string>, options: Tokenize
   yield* tokenizeWithFunction(chunks, fn, transform);
 }
 
+/**
+ * The same tokenizers, normalisation and lowercasing for one line of text at a time (the examples
+ * of the classification evaluator), with the optional packages loaded once, here.
+ */
+export async function loadLineTokenizer(options: TokenizeOptions = {}): Promise<(line: string) => string[]> {
+  const { tokenizer, userDict } = resolveTextOptions(options);
+  const transform = await textTransform(options);
+  const prepared = (line: string) => (transform ? transform(line) : line).replace(/\n/g, ' ');
+  if (tokenizer === 'whitespace') return (line) => splitText(prepared(line));
+  if (tokenizer === 'unicode') {
+    return (line) => {
+      const out: string[] = [];
+      segmentPieces(line.replace(/\n/g, ' '), true, transform, out);
+      return out;
+    };
+  }
+  const fn = tokenizer === 'jieba' ? await loadJieba(userDict) : typeof tokenizer === 'function' ? tokenizer : await loadTokenizerModule(tokenizer as TokenizerModule);
+  return (line) => checkedWords(fn(prepared(line)), []);
+}
+
+/** A user tokenizer's result, checked, without empty words, appended to `out`. */
+function checkedWords(words: unknown, out: string[]): string[] {
+  if (!Array.isArray(words)) throw new Wasm2VecError(`the tokenizer function must return an array of strings, got ${typeof words}`);
+  for (const word of words) {
+    if (typeof word !== 'string') throw new Wasm2VecError(`the tokenizer function must return an array of strings, got an element of type ${typeof word}`);
+    if (word.length > 0 && word !== '\n') out.push(word);
+  }
+  return out;
+}
+
 /** Loads a user tokenizer module (a path is taken from the working directory). */
 export async function loadTokenizerModule(spec: TokenizerModule): Promise<TokenizerFunction> {
   const isPath = spec.module.startsWith('.') || isAbsolute(spec.module);
@@ -263,12 +293,7 @@ async function* tokenizeWithFunction(chunks: AsyncIterable<string>, fn: Tokenize
     for (let l = 0; l < lines.length; l++) {
       if (l > 0) out.push(END_OF_LINE);
       if (lines[l].length === 0) continue;
-      const words = fn(lines[l]);
-      if (!Array.isArray(words)) throw new Wasm2VecError(`the tokenizer function must return an array of strings, got ${typeof words}`);
-      for (const word of words) {
-        if (typeof word !== 'string') throw new Wasm2VecError(`the tokenizer function must return an array of strings, got an element of type ${typeof word}`);
-        if (word.length > 0 && word !== '\n') out.push(word);
-      }
+      checkedWords(fn(lines[l]), out);
     }
     if (out.length > 0) yield out;
   }

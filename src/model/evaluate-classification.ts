@@ -6,10 +6,14 @@
 import { Wasm2VecError } from '../errors.js';
 import type { KeyedVectors } from './keyed-vectors.js';
 import { readLines } from './classifier.js';
+import { loadLineTokenizer, type TokenizeOptions } from '../corpus/tokenizer.js';
 
-export interface ClassificationEvalOptions {
-  /** How a line is split into words: 'whitespace' (default), 'unicode' (Intl.Segmenter words, for Chinese) or a function. */
-  tokenizer?: 'whitespace' | 'unicode' | ((text: string) => string[]);
+/**
+ * `tokenizer`, `normalize`, `lowercase`, `userDict`: how a line's text (its labels set apart) is
+ * split into words, as the trainers split their corpus ('whitespace' by default; 'unicode' or
+ * 'jieba' for Chinese).
+ */
+export interface ClassificationEvalOptions extends TokenizeOptions {
   /** Label prefix (default "__label__"). */
   labelPrefix?: string;
   /** Passes of the logistic regression over the training set (default 10). */
@@ -39,31 +43,12 @@ interface Example {
   labels: number[];
 }
 
-function tokenizerOf(option: ClassificationEvalOptions['tokenizer']): (text: string) => string[] {
-  if (option === undefined || option === 'whitespace') return (text) => text.split(/\s+/u).filter((t) => t.length > 0);
-  if (option === 'unicode') {
-    const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
-    return (text) => {
-      const out: string[] = [];
-      // Labels stay whole: segment only the text between whitespace-separated label tokens.
-      for (const piece of text.split(/\s+/u)) {
-        if (piece.length === 0) continue;
-        if (piece.startsWith('__label__')) out.push(piece);
-        else for (const s of segmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
-      }
-      return out;
-    };
-  }
-  if (typeof option === 'function') return option;
-  throw new Wasm2VecError(`option tokenizer must be "whitespace", "unicode" or a function, got ${JSON.stringify(option)}`);
-}
-
 export async function evaluateClassification(
   model: KeyedVectors, trainPath: string, testPath: string, options: ClassificationEvalOptions = {},
 ): Promise<ClassificationEvaluation> {
   const started = performance.now();
   const prefix = options.labelPrefix ?? '__label__';
-  const tokenize = tokenizerOf(options.tokenizer);
+  const tokenize = await loadLineTokenizer(options);
   const epochs = options.epochs ?? 10;
   const l2 = options.l2 ?? 1e-5;
   const labelIndex = new Map<string, number>();
@@ -74,11 +59,13 @@ export async function evaluateClassification(
   const read = async (path: string, addLabels: boolean): Promise<Example[]> => {
     const examples: Example[] = [];
     for await (const line of readLines(path)) {
-      const words: string[] = [];
+      // Labels are whitespace-separated tokens, kept whole; the rest of the line is tokenized.
+      const text: string[] = [];
       const labels: number[] = [];
-      for (const token of tokenize(line)) {
+      for (const token of line.split(/\s+/u)) {
+        if (token.length === 0) continue;
         if (!token.startsWith(prefix)) {
-          words.push(token);
+          text.push(token);
           continue;
         }
         let id = labelIndex.get(token);
@@ -89,6 +76,7 @@ export async function evaluateClassification(
         if (line.trim().length > 0) skipped++;
         continue;
       }
+      const words = tokenize(text.join(' '));
       if (!addLabels) {
         tokens += words.length;
         for (const w of words) if (model.has(w) || model.has(w.toLowerCase())) known++;

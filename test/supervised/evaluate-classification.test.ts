@@ -69,6 +69,56 @@ describe('evaluateClassification', () => {
     }
   });
 
+  it("splits unspaced Chinese text with the trainers' tokenizers (jieba with t2s); whitespace sees one unknown word per line", async () => {
+    const topics: Record<string, string[]> = {
+      sports: ['足球', '比赛', '球队', '球员', '教练', '进球'],
+      food: ['面条', '米饭', '好吃', '厨师', '餐厅', '味道'],
+      tech: ['电脑', '软件', '程序', '网络', '手机', '屏幕'],
+    };
+    const words: string[] = [];
+    const rows: number[] = [];
+    Object.values(topics).forEach((list, topic) => {
+      for (const w of list) {
+        words.push(w);
+        for (let d = 0; d < 3; d++) rows.push(d === topic ? 1 : 0.1);
+      }
+    });
+    const model = new KeyedVectors(words, 3, Float32Array.from(rows));
+    // Lines of two or three topic words run together, the way Chinese is written; the test file in
+    // Traditional characters (t2s brings them back to the model's Simplified words).
+    const traditional: Record<string, string> = { 面条: '麵條', 米饭: '米飯', 球队: '球隊', 球员: '球員', 教练: '教練', 进球: '進球', 电脑: '電腦', 软件: '軟件', 网络: '網絡', 手机: '手機', 餐厅: '餐廳', 比赛: '比賽' };
+    const lines = (n: number, offset: number, convert: boolean) => {
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const [label, list] = Object.entries(topics)[i % 3];
+        const picked = [list[(i + offset) % 6], list[(i * 5 + 1 + offset) % 6], list[(i * 7 + 2 + offset) % 6]];
+        out.push(`__label__${label} ${picked.map((w) => (convert ? traditional[w] ?? w : w)).join('')}`);
+      }
+      return out.join('\n') + '\n';
+    };
+    const dir = tempDir();
+    try {
+      const trainPath = join(dir.path, 'train.txt');
+      const testPath = join(dir.path, 'test.txt');
+      writeFileSync(trainPath, lines(60, 0, false));
+      writeFileSync(testPath, lines(30, 3, true));
+      const jieba = await evaluateClassification(model, trainPath, testPath, { tokenizer: 'jieba', normalize: 't2s' });
+      expect(jieba.coverage).toBeGreaterThan(0.85); // jieba joins a few neighbours (0.94 measured)
+      expect(jieba.accuracy).toBeGreaterThan(0.95);
+      const whitespace = await evaluateClassification(model, trainPath, testPath);
+      expect(whitespace.coverage).toBe(0);
+      expect(whitespace.accuracy).toBeLessThan(0.5);
+      // Through the CLI, with the trainers' spelling of the options.
+      const path = join(dir.path, 'zh.txt');
+      await model.save(path, { format: 'word2vec-text' });
+      const r = await cli(['eval', path, '--classification', trainPath, testPath, '--tokenizer', 'jieba', '--normalize', 't2s', '--json']);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).classification.accuracy).toBeCloseTo(jieba.accuracy, 6);
+    } finally {
+      dir.remove();
+    }
+  });
+
   // Measured: CBOW vectors trained on SST-2's own training text (dim 50, 5 epochs) give 0.70-0.72 on
   // dev; the majority class is 0.509 and random vectors about 0.55.
   it.skipIf(!existsSync(SST2))('SST-2 with CBOW vectors trained on its own text: well above the majority class, via the CLI', async () => {

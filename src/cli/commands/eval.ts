@@ -3,6 +3,7 @@ import { Wasm2VecError } from '../../errors.js';
 import { evaluateAnalogies, evaluateWordPairs, type AnalogyEvaluation, type WordPairsEvaluation } from '../../model/evaluate.js';
 import { evaluateClassification } from '../../model/index.js';
 import { processIO, type CommandIO } from '../io.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_USAGE, textOptionsFromArgs } from '../text-options.js';
 import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, loadModel, parseQueryCommand, positiveInteger } from '../query.js';
 
 export const EVAL_USAGE = `usage: wasm2vec eval MODEL [--analogies FILE] [--pairs FILE]... [--classification TRAIN TEST] [options]
@@ -15,10 +16,16 @@ Intrinsic evaluation, with the semantics of gensim's evaluate_word_analogies / e
                         downstream task: logistic regression on the mean word vector of each line
                         (frozen embeddings, as SentEval), trained on TRAIN, accuracy on TEST; both in
                         fastText's format ("__label__x text")
-  --tokenizer T         for --classification: whitespace (default) or unicode (Chinese, Japanese, Thai)
+
+Analogies and word pairs:
   --restrict N          only the N most frequent words take part (default 30000 for analogies,
                         300000 for pairs, as gensim)
   --case-sensitive      compare words as written (default: upper-cased, as gensim)
+
+How --classification splits each line's text (labels stay whole), as the trainers split a corpus:
+${TEXT_OPTIONS_USAGE}
+
+Model and output:
 ${MODEL_OPTIONS_HELP}
   --json                print JSON: {"analogies": {...}, "pairs": [{"file", ...}]}
   -h, --help            show this help`;
@@ -26,7 +33,7 @@ ${MODEL_OPTIONS_HELP}
 const OPTIONS = {
   analogies: { type: 'string' },
   classification: { type: 'string' },
-  tokenizer: { type: 'string' },
+  ...TEXT_OPTIONS,
   pairs: { type: 'string', multiple: true },
   restrict: { type: 'string' },
   'case-sensitive': { type: 'boolean' },
@@ -62,13 +69,10 @@ export async function run(argv: string[], io: CommandIO = processIO): Promise<nu
     pairs.push({ file, ...(await evaluateWordPairs(model, file, { restrictVocab: restrict ?? 300000, caseInsensitive })) });
   }
 
-  const tokenizer = values.tokenizer;
-  if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
-    throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
-  }
+  const text = textOptionsFromArgs(values);
   const classification = values.classification === undefined
     ? undefined
-    : { train: values.classification, test: classificationTest!, ...(await evaluateClassification(model, values.classification, classificationTest!, { tokenizer })) };
+    : { train: values.classification, test: classificationTest!, ...(await evaluateClassification(model, values.classification, classificationTest!, text)) };
 
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ model: positionals[0], analogies: analogies && { file: values.analogies, ...analogies }, pairs, classification })}\n`);
