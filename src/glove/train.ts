@@ -33,6 +33,8 @@ export interface GloveReport {
   threads: number;
   /** Mean cost J/N after each iteration, as glove.c prints it. */
   costs: number[];
+  /** The same figures as costs, under the name word2vec's report uses for its per-epoch loss. */
+  losses: number[];
   /** Wall-clock seconds per phase; cooccur includes encoding, counting and merging (or reading a co-occurrence file). */
   seconds: { vocabulary: number; cooccur: number; shuffle: number; train: number; total: number };
   /** epochs × pairs / training seconds. */
@@ -175,6 +177,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
       epochs: o.epochs,
       threads,
       costs,
+      losses: costs,
       seconds: { vocabulary: vocabularySeconds, cooccur: cooccurSeconds, shuffle: shuffleSeconds, train: trainSeconds, total: seconds(started) },
       pairsPerSecond: (o.epochs * pairs) / trainSeconds,
       memory: {

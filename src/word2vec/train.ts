@@ -9,8 +9,8 @@ import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOption
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { MAX_WASM_BYTES } from '../runtime/memory-layout.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
-  type Word2VecLayout,
+  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, workerLoss, writeHuffmanTree, writeLossTable, writeSubwordTable, writeWord2VecConfig,
+  writeWorkerBlock, type Word2VecLayout,
 } from './layout.js';
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
@@ -34,6 +34,15 @@ export interface TrainingReport {
   /** epochs × trainWords / training seconds. */
   wordsPerSecond: number;
   wordsPerSecondPerThread: number;
+  /**
+   * With the loss on (option loss, default true): the mean training loss per prediction of each
+   * epoch, as fastText's progress line: a prediction is one (centre word, context word) pair in
+   * skip-gram, one centre word in CBOW; its loss is −log σ(s⁺) + Σ −log σ(−s⁻) over the positive
+   * target and the noise words drawn (negative sampling), plus Σ −log σ(±s) along the word's Huffman
+   * path (hierarchical softmax), each score s clipped to ±6. Epoch e's figure is the sum over
+   * workers of the terms of their e-th pass over their shards ÷ the predictions in it.
+   */
+  losses?: number[];
   memoryBytes: number;
 }
 
@@ -94,7 +103,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, vocabulary, o, tree);
-    await runTraining(memory, plan, encoded, vocabulary, o);
+    const losses = await runTraining(memory, plan, encoded, vocabulary, o);
     const trainSeconds = seconds(trainStarted);
 
     const totalWords = o.epochs * vocabulary.trainWords;
@@ -111,6 +120,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       seconds: { vocabulary: vocabularySeconds, encode: encodeSeconds, train: trainSeconds, total: seconds(started) },
       wordsPerSecond: totalWords / trainSeconds,
       wordsPerSecondPerThread: totalWords / trainSeconds / o.threads,
+      losses,
       memoryBytes: plan.layout.totalBytes,
     };
     return model;
@@ -184,6 +194,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(vocabulary.keepProbabilities(o.sample || 1));
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
+  writeLossTable(memory, plan);
   if (tree) writeHuffmanTree(memory, plan, tree);
   // Output vectors (syn1neg, syn1) start at zero (fresh memory is zeroed); input vectors as word2vec.c.
   initInputMatrix(instantiateKernels(memory), plan, o);
@@ -199,6 +210,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     update: o.update,
     hs: o.hs,
     subwords: o.subwords !== undefined,
+    loss: o.loss,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
 }
@@ -230,7 +242,10 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
   }
 }
 
-async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions) {
+/** Trains; returns the mean loss per prediction of each epoch (undefined with the loss off). */
+async function runTraining(
+  memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions,
+): Promise<number[] | undefined> {
   const module = kernelModule();
   const control = controlViews(memory, plan);
   const totalWords = o.epochs * vocabulary.trainWords;
@@ -247,7 +262,19 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
     stream: encoded.kind === 'memory' ? { kind: 'memory', offset: encoded.offset } : { kind: 'file', path: encoded.path, buffer: w.chunk!.offset },
   }));
   const started = performance.now();
+  let tallied = { loss: 0, predictions: 0 };
+  let loss: number | undefined;
   const progress = () => {
+    if (o.loss) {
+      const tally = { loss: 0, predictions: 0 };
+      for (let t = 0; t < o.threads; t++) {
+        const w = workerLoss(memory, plan, t);
+        tally.loss += w.loss;
+        tally.predictions += w.predictions;
+      }
+      if (tally.predictions > tallied.predictions) loss = (tally.loss - tallied.loss) / (tally.predictions - tallied.predictions);
+      tallied = tally;
+    }
     const words = control.wordsDone();
     const elapsedSeconds = seconds(started);
     const fraction = Math.min(1, words / totalWords);
@@ -256,12 +283,25 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
       wordsPerSecond: elapsedSeconds > 0 ? words / elapsedSeconds : 0,
       alpha: Math.max(o.alpha * (1 - fraction), o.alpha * 1e-4),
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
+      loss,
     });
   };
   const results = await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
   const diverged = results.find((r) => r.diverged)?.diverged;
   if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
+  if (!o.loss) return undefined;
+  const losses: number[] = [];
+  for (let e = 0; e < o.epochs; e++) {
+    let sum = 0;
+    let predictions = 0;
+    for (const r of results) {
+      sum += r.epochLosses[e]?.loss ?? 0;
+      predictions += r.epochLosses[e]?.predictions ?? 0;
+    }
+    losses.push(predictions > 0 ? sum / predictions : NaN);
+  }
+  return losses;
 }
 
 /** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */

@@ -23,7 +23,7 @@ const OPTIONS = {
   threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
-  update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
+  update: { type: 'string' }, loss: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -66,6 +66,8 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
+  --loss 0|1            tally the training loss (mean per prediction, as fastText's), shown
+                        in the progress line, the summary and --json's losses; default 1
 ${TEXT_OPTIONS_USAGE}
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
@@ -118,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
+      loss: flagOption('loss', values.loss),
       onProgress: progress.onWord2Vec,
       signal,
     });
@@ -185,6 +188,7 @@ export function summaryLine(model: TrainedModel, saveSeconds: number, output: st
  `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${plural(r.epochs, 'epoch')}, ` +
     `${plural(r.threads, 'thread')}, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
     `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + encode ${s.encode.toFixed(1)} + ` +
-    `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
+    `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; ` +
+    `${r.losses ? `loss per epoch ${r.losses.map((l) => l.toFixed(4)).join(' ')}; ` : ''}wrote ${output}`
   );
 }
