@@ -81,6 +81,11 @@ export interface Word2VecOptions extends TokenizeOptions {
    * the tally in the kernel (bench/loss-cost.ts measures what it costs).
    */
   loss?: boolean;
+  /**
+   * Stop after the vocabulary pass and return the memory plan (src/runtime/memory-plan.ts: each
+   * region, its sharing, the total, where the corpus stays) instead of training (`--dry-run`).
+   */
+  planOnly?: boolean;
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
   onProgress?: (event: ProgressEvent) => void;
@@ -102,7 +107,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'tokenStore', 'onProgress', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'onProgress', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -185,6 +190,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,
     loss: boolean('loss', options.loss ?? WORD2VEC_DEFAULTS.loss),
+    planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

@@ -7,7 +7,8 @@ import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
-import { MAX_WASM_BYTES } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, formatBytes } from '../runtime/memory-layout.js';
+import { planOfLayout, type MemoryPlan } from '../runtime/memory-plan.js';
 import {
   CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, workerLoss, writeHuffmanTree, writeLossTable, writeSubwordTable, writeWord2VecConfig,
   writeWorkerBlock, type Word2VecLayout,
@@ -62,10 +63,11 @@ export type WordTrainingOptions = Word2VecOptions & { model?: 'skipgram' | 'cbow
  * cores. Subword models (the fasttext models, or `subwords` set) resolve to SubwordVectors, the
  * others to KeyedVectors; with options known only at run time, test `model instanceof SubwordVectors`.
  */
+export function train(options: Word2VecOptions & { planOnly: true }): Promise<MemoryPlan>;
 export function train(options: SubwordTrainingOptions): Promise<TrainedSubwordModel>;
 export function train(options: WordTrainingOptions): Promise<TrainedModel>;
 export function train(options: Word2VecOptions): Promise<TrainedModel | TrainedSubwordModel>;
-export async function train(options: Word2VecOptions): Promise<TrainedModel> {
+export async function train(options: Word2VecOptions): Promise<TrainedModel | MemoryPlan> {
   const o = resolveWord2VecOptions(options);
   const started = performance.now();
   const signal = o.signal;
@@ -87,6 +89,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const subwordPlan = subwordTable && { buckets: o.subwords!.buckets, tableEntries: subwordTable.rows.length };
     const inMemory = chooseTokenStore(o, vocabulary, hsPathNodes, subwordPlan);
     const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative, hsPathNodes, subwordPlan);
+    if (o.planOnly) return planOfLayout('word2vec', vocabulary.size, plan.layout, [tokenStoreNote(inMemory, vocabulary.trainWords)]);
     plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})${o.subwords ? ` or subwords.buckets (${o.subwords.buckets})` : ''}`);
     const memory = plan.layout.createMemory();
     if (inMemory) {
@@ -171,6 +174,12 @@ function subwordModel(
       corpusTokens,
     },
   });
+}
+
+function tokenStoreNote(inMemory: boolean, trainWords: number): string {
+  return inMemory
+    ? `the encoded corpus (${trainWords} ids) stays in the shared memory (tokenStore "memory")`
+    : `the encoded corpus (${trainWords} ids, ${formatBytes(trainWords * 4)}) goes to a temporary file, read in chunks (tokenStore "file")`;
 }
 
 /** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
