@@ -5,8 +5,8 @@
 import {
   C_MODE, C_DIM, C_WINDOW, C_NEGATIVE, C_VOCAB_SIZE, C_START_ALPHA, C_MIN_ALPHA, C_INPUT, C_OUTPUT, C_NOISE_THRESHOLD,
   C_NOISE_ALIAS, C_KEEP, C_SIGMOID, C_SUBSAMPLE, C_ABORT, C_WORDS_DONE, C_WORDS_TOTAL, C_MAX_SENTENCE, C_UPDATE, C_HS,
-  C_HS_OUTPUT, C_HS_CODES, C_HS_POINTS, C_HS_PATHS, C_SUBWORDS, C_SUBWORD_OFFSETS, C_SUBWORD_ROWS,
-  W_RANDOM, W_ALPHA, W_HIDDEN, W_GRADIENT, W_SENTENCE, W_CONTEXTS, W_TARGETS, W_SCORES, W_DELTAS,
+  C_HS_OUTPUT, C_HS_CODES, C_HS_POINTS, C_HS_PATHS, C_SUBWORDS, C_SUBWORD_OFFSETS, C_SUBWORD_ROWS, C_LOSS, C_LOSS_TABLE,
+  W_RANDOM, W_ALPHA, W_HIDDEN, W_GRADIENT, W_SENTENCE, W_CONTEXTS, W_TARGETS, W_SCORES, W_DELTAS, W_LOSS, W_PREDICTIONS,
 } from '../src/abi/word2vec';
 import { T_STRIDE, T_ROW_BYTES, T_WORDS, T_CONTEXTS, T_ETA, T_CLIP, T_ABORT, T_PAIRS_DONE } from '../src/abi/glove';
 
@@ -40,6 +40,8 @@ export function echoWord2VecConfig(config: usize, out: usize): i32 {
   store<f64>(out + (<usize>(i++) << 3), <f64>load<i32>(config + C_SUBWORDS));
   store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(config + C_SUBWORD_OFFSETS));
   store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(config + C_SUBWORD_ROWS));
+  store<f64>(out + (<usize>(i++) << 3), <f64>load<i32>(config + C_LOSS));
+  store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(config + C_LOSS_TABLE));
   return i;
 }
 
@@ -55,6 +57,8 @@ export function echoWord2VecWorker(worker: usize, out: usize): i32 {
   store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(worker + W_TARGETS));
   store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(worker + W_SCORES));
   store<f64>(out + (<usize>(i++) << 3), <f64>load<u32>(worker + W_DELTAS));
+  store<f64>(out + (<usize>(i++) << 3), load<f64>(worker + W_LOSS));
+  store<f64>(out + (<usize>(i++) << 3), load<f64>(worker + W_PREDICTIONS));
   return i;
 }
 

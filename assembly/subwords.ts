@@ -3,7 +3,7 @@
 // learn. The sentence loop, sampling and learning rate are word2vec's (assembly/w2v.ts), the losses
 // assembly/losses.ts; this file holds the two updates that differ.
 import { add, scale, zero } from './vecmath';
-import { negativeSampling, hierarchicalSoftmax } from './losses';
+import { negativeSampling, hierarchicalSoftmax, tallyPredictions } from './losses';
 import { C_INPUT } from '../src/abi/word2vec';
 
 /** hidden += the rows of `word` (its own and its n-grams); returns how many were added. */
@@ -62,6 +62,7 @@ export function subwordSkipGram(
     if (!shared) updateWordRows(input, offsets, rows, word, gradient, rowBytes, dim);
     pairs++;
   }
+  tallyPredictions(pairs);
   if (shared && pairs > 0) updateWordRows(input, offsets, rows, word, gradient, rowBytes, dim);
   return random;
 }
@@ -85,6 +86,7 @@ export function subwordCbow(
   const word = load<i32>(sentence + (<usize>center << 2));
   if (hs) hierarchicalSoftmax(config, hidden, gradient, word, alpha, dim);
   if (negative > 0) random = negativeSampling(config, hidden, gradient, word, random, alpha, dim, negative);
+  tallyPredictions(1);
   for (let c = first; c <= last; c++) {
     if (c == center) continue;
     updateWordRows(input, offsets, rows, load<i32>(sentence + (<usize>c << 2)), gradient, rowBytes, dim);

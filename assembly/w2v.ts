@@ -9,7 +9,9 @@ import {
 import { dot, axpy, accumulateAndUpdate, zero, add, scale } from './vecmath';
 import { nextRandom } from './random';
 import { subwordSkipGram, subwordCbow } from './subwords';
-import { gradient, noiseWord, negativeSampling, hierarchicalSoftmax } from './losses';
+import {
+  gradient, noiseWord, negativeSampling, hierarchicalSoftmax, beginLossTally, endLossTally, tallyTerm, tallyPredictions,
+} from './losses';
 
 const SKIP_GRAM = 0;
 const BATCHED = 1;
@@ -69,9 +71,13 @@ function skipGramBatch(
     const row = scores + (<usize>(i * targetCount) << 2);
     for (let j = 0; j < targetCount; j++) {
       const target = <usize>load<u32>(targets + (<usize>j << 2));
-      store<f32>(row + (<usize>j << 2), gradient(dot(context, target, dim), j == 0 ? 1 : 0, alpha, sigmoid));
+      const f = dot(context, target, dim);
+      const label: f32 = j == 0 ? 1 : 0;
+      tallyTerm(f, label);
+      store<f32>(row + (<usize>j << 2), gradient(f, label, alpha, sigmoid));
     }
   }
+  tallyPredictions(batch);
   // Δcontext_i = Σ_j G[i][j] · target_j, from the targets as they were before this update.
   for (let i = 0; i < batch; i++) {
     const row = scores + (<usize>(i * targetCount) << 2);
@@ -133,6 +139,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   let pendingWords: i64 = 0;
   let position = 0;
   let aborted = false;
+  beginLossTally(config);
 
   while (position < count) {
     if (atomic.load<i32>(config + C_ABORT) != 0) {
@@ -186,6 +193,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
           if (negative > 0) random = negativeSampling(config, contextRow, gradientRow, word, random, alpha, dim, negative);
           add(gradientRow, contextRow, dim);
         }
+        tallyPredictions(last - first);
       } else {
         zero(hidden, dim);
         let contextWords = 0;
@@ -199,6 +207,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
         zero(gradientRow, dim);
         if (hs) hierarchicalSoftmax(config, hidden, gradientRow, word, alpha, dim);
         if (negative > 0) random = negativeSampling(config, hidden, gradientRow, word, random, alpha, dim, negative);
+        tallyPredictions(1);
         for (let c = first; c <= last; c++) {
           if (c == center) continue;
           add(gradientRow, input + <usize>load<i32>(sentence + (<usize>c << 2)) * rowBytes, dim);
@@ -208,6 +217,7 @@ export function trainWord2VecChunk(config: usize, worker: usize, ids: usize, cou
   }
 
   if (pendingWords > 0) atomic.add<i64>(config + C_WORDS_DONE, pendingWords);
+  endLossTally(worker);
   store<u64>(worker + W_RANDOM, random);
   store<f32>(worker + W_ALPHA, alpha);
   return aborted ? -1 : position;

@@ -33,3 +33,5 @@ export { segmentCorpus, type SegmentOptions, type SegmentReport } from './corpus
 export { Wasm2VecError, AbortError } from './errors.js';
 export type { CountStats } from './glove/cooccurrence.js';
 export type { WriteFileAtomicOptions } from './runtime/atomic-write.js';
+export type { MemoryPlan, MemoryPlanRegion } from './runtime/memory-plan.js';
+export type { Sharing } from './runtime/memory-layout.js';

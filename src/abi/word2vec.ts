@@ -32,6 +32,8 @@ export const C_HS_PATHS = 104; //       ptr: i32 pair per word: first path node,
 export const C_SUBWORDS = 108; //       i32: 1 for fastText-style subword training (see assembly/subwords.ts)
 export const C_SUBWORD_OFFSETS = 112; // ptr: i32 per word + 1, start of the word's rows in C_SUBWORD_ROWS
 export const C_SUBWORD_ROWS = 116; //   ptr: i32 input-matrix rows (the word's own, then its n-gram buckets)
+export const C_LOSS = 120; //           i32: 1 to tally the training loss in W_LOSS / W_PREDICTIONS
+export const C_LOSS_TABLE = 124; //     ptr: f32 × 2 × LOSS_BINS, −log σ(x) then −log σ(−x) at bin centres
 
 // Worker block (one per worker, cache-line aligned).
 export const W_RANDOM = 0; //    u64
@@ -44,6 +46,13 @@ export const W_CONTEXTS = 28; // ptr: i32 row addresses of the context words
 export const W_TARGETS = 32; //  ptr: i32 row addresses of the positive word and the noise words
 export const W_SCORES = 36; //   ptr: f32 contexts × targets gradient scales
 export const W_DELTAS = 40; //   ptr: f32 contexts × dim input-vector updates
+// The loss tally (with C_LOSS): the kernel adds each chunk's sums when the chunk ends.
+export const W_LOSS = 48; //        f64: sum of the loss terms (assembly/losses.ts lossTerm)
+export const W_PREDICTIONS = 56; // f64: predictions tallied: (centre, context) pairs (skip-gram) or centre words (CBOW)
+
+/** Bins of the loss table over [−LOSS_MAX_X, LOSS_MAX_X) (scores outside are clipped to its ends). */
+export const LOSS_BINS = 1000;
+export const LOSS_MAX_X = 6;
 
 /** Bytes reserved for the config block and for each worker block. */
 export const CONFIG_BYTES = 128;

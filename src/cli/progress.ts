@@ -108,7 +108,8 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
 
   const onWord2Vec = (event: ProgressEvent) => {
     const detail = event.wordsPerSecond !== undefined
-      ? `${formatRate(event.wordsPerSecond)} words/s, epoch ${event.epoch ?? '?'}, alpha ${event.alpha?.toFixed(5) ?? '?'}`
+      ? `${formatRate(event.wordsPerSecond)} words/s, epoch ${event.epoch ?? '?'}, alpha ${event.alpha?.toFixed(5) ?? '?'}` +
+        (event.loss !== undefined ? `, loss ${event.loss.toFixed(4)}` : '')
       : `${formatCount(Math.round(event.words))} words`;
     update(event.phase, event.fraction, event.elapsedSeconds, detail);
   };

@@ -1,7 +1,7 @@
 import * as cb from '../abi/cooccur.js';
 import * as t from '../abi/glove.js';
 import { Wasm2VecError } from '../errors.js';
-import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, createSharedMemory, formatBytes, paddedDim } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, createSharedMemory, formatBytes, paddedDim, type Region } from '../runtime/memory-layout.js';
 
 // Field offsets of the kernels' blocks, by name, from the kernel ABI (src/abi/cooccur.ts, src/abi/glove.ts).
 export const COUNT_BLOCK = {
@@ -66,9 +66,11 @@ export interface ControlLayout {
   costTable: number;
   workers: WorkerControl[];
   end: number;
+  /** Every region, for the memory plan (--dry-run). */
+  regions: Region[];
 }
 
-function planControl(threads: number, epochs: number, window: number): ControlLayout {
+export function planControl(threads: number, epochs: number, window: number): ControlLayout {
   const bump = new MemoryLayout(RESERVED_LOW_BYTES);
   const abort = bump.take('abort flag', 64, 'atomic');
   const trainConfig = bump.take('training config (pair counter and abort flag atomic)', TRAIN_CONFIG.bytes, 'atomic');
@@ -86,7 +88,7 @@ function planControl(threads: number, epochs: number, window: number): ControlLa
       mergeHeap: bump.take(`worker ${t} merge heap`, MAX_FAN_IN * 4, 'worker'),
     });
   }
-  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.totalBytes) };
+  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.totalBytes), regions: bump.regions };
 }
 
 /** Where counting puts things, inside the arena. */
@@ -114,6 +116,7 @@ export interface CountPlan {
     idsBufferIds?: number;
   }[];
   bytes: number;
+  regions: Region[];
 }
 
 export interface TrainPlan {
@@ -124,6 +127,7 @@ export interface TrainPlan {
   /** File mode: each worker's record buffer. */
   buffers: { offset: number; records: number }[];
   bytes: number;
+  regions: Region[];
 }
 
 export interface BudgetSplit {
@@ -301,7 +305,7 @@ export function planCount(input: CountPlanInput, base: number): CountPlan {
       idsBufferIds,
     });
   }
-  return { maxProduct, ranges, sparseEstimates: estimates, rowStart, rowStartOffset, denseOffset, denseEntries, streamOffset, workers, bytes: bump.totalBytes - base };
+  return { maxProduct, ranges, sparseEstimates: estimates, rowStart, rowStartOffset, denseOffset, denseEntries, streamOffset, workers, bytes: bump.totalBytes - base, regions: bump.regions };
 }
 
 export function planTrain(vocabSize: number, dim: number, threads: number, fileRecords: boolean, budgetBytes: number, base: number): TrainPlan {
@@ -314,7 +318,7 @@ export function planTrain(vocabSize: number, dim: number, threads: number, fileR
     const records = Math.floor(clamp(budgetBytes / 8 / threads / 16, 4096, 1 << 20));
     for (let t = 0; t < threads; t++) buffers.push({ offset: bump.take(`worker ${t} record buffer`, records * 16, 'worker'), records });
   }
-  return { words, contexts, rowBytes, stride: paddedDim(dim), buffers, bytes: bump.totalBytes - base };
+  return { words, contexts, rowBytes, stride: paddedDim(dim), buffers, bytes: bump.totalBytes - base, regions: bump.regions };
 }
 
 export function clamp(x: number, lo: number, hi: number): number {
@@ -385,4 +389,27 @@ export function writeGloveTrainConfig(
   view.setFloat32(TRAIN_CONFIG.clip, config.clip, true);
   view.setInt32(TRAIN_CONFIG.abort, 0, true);
   view.setBigInt64(TRAIN_CONFIG.pairsDone, 0n, true);
+}
+
+/**
+ * The memory plan of a run on GloVe's engine (GloVe, and the counting of PPMI + SVD) before it is
+ * allocated: the control area, then the arena as each phase lays it out (counting, the shuffle's
+ * chunk, training: they reuse one area, so the arena is their largest), then the records (the
+ * co-occurrence pairs, known only after counting: at most the budget's share, more go to files).
+ */
+export function glovePhasesPlan(
+  control: ControlLayout, count: CountPlan | undefined, shuffleChunkBytes: number, train: TrainPlan | undefined, maxRecordsBytes: number,
+): { regions: Region[]; totalBytes: number; recordsBytes: number } {
+  const arenaBytes = align(Math.max(count?.bytes ?? 0, train?.bytes ?? 0, shuffleChunkBytes));
+  const limit = Math.max(0, MAX_WASM_BYTES - control.end - arenaBytes);
+  const recordsBytes = Math.floor(Math.min(maxRecordsBytes, limit) / RECORD_BYTES) * RECORD_BYTES;
+  const phase = (name: string, regions: Region[]) => regions.map((r) => ({ ...r, name: `${name}: ${r.name}` }));
+  const regions: Region[] = [
+    ...control.regions,
+    ...(count ? phase('counting', count.regions) : []),
+    ...(shuffleChunkBytes > 0 ? [{ name: 'shuffle: chunk of records', offset: control.end, bytes: shuffleChunkBytes, sharing: 'worker' as const }] : []),
+    ...(train ? phase('training', train.regions) : []),
+    { name: 'co-occurrence records (at most; more go to temporary files)', offset: control.end + arenaBytes, bytes: recordsBytes, sharing: 'read-only' },
+  ];
+  return { regions, totalBytes: control.end + arenaBytes + recordsBytes, recordsBytes };
 }

@@ -70,6 +70,8 @@ export interface GloveOptions extends TokenizeOptions {
   vectors?: GloveVectors;
   /** Directory for temporary files (default: the OS temporary directory). */
   tempDir?: string;
+  /** Stop after the vocabulary pass and return the memory plan instead of training (`--dry-run`). */
+  planOnly?: boolean;
   onProgress?: (event: GloveProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -95,6 +97,7 @@ export interface ResolvedGloveOptions extends ResolvedTextOptions {
   seed: number;
   vectors: GloveVectors;
   tempDir?: string;
+  planOnly: boolean;
   onProgress?: (event: GloveProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -129,7 +132,7 @@ const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'ma
 /** Every key of GloveOptions: anything else is rejected (JavaScript callers get no type check). */
 export const GLOVE_OPTION_KEYS = [
   'input', 'cooccur', 'saveCooccur', 'dim', 'window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'xMax', 'alpha',
-  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', 'planOnly', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
 ] as const satisfies readonly (keyof GloveOptions)[];
 
 /** Stanford GloVe and gensim spellings, named in the unknown-key message. */
@@ -183,6 +186,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     vectors,
     ...resolveTextOptions(options),
     tempDir: options.tempDir,
+    planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

@@ -9,8 +9,10 @@ import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../co
 import { END_OF_LINE } from '../corpus/tokenizer.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
 import {
-  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, usableBudget, type CountPlan,
+  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, usableBudget, type CountPlan, planControl, glovePhasesPlan,
 } from './layout.js';
+import { memoryPlan, type MemoryPlan } from '../runtime/memory-plan.js';
+import { formatBytes } from '../runtime/memory-layout.js';
 import { resolveGloveOptions, type GloveOptions, type GloveProgressEvent, type ResolvedGloveOptions } from './options.js';
 import { TempDir, countCooccurrences, type CountStats, type IdStream } from './cooccurrence.js';
 import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './cooccur-file.js';
@@ -33,6 +35,8 @@ export interface GloveReport {
   threads: number;
   /** Mean cost J/N after each iteration, as glove.c prints it. */
   costs: number[];
+  /** The same figures as costs, under the name word2vec's report uses for its per-epoch loss. */
+  losses: number[];
   /** Wall-clock seconds per phase; cooccur includes encoding, counting and merging (or reading a co-occurrence file). */
   seconds: { vocabulary: number; cooccur: number; shuffle: number; train: number; total: number };
   /** epochs × pairs / training seconds. */
@@ -63,8 +67,10 @@ interface VocabularyData {
   corpusTokens: number;
 }
 
-/** Trains GloVe vectors on all cores. */
-export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
+/** Trains GloVe vectors on all cores; with `planOnly: true`, returns the memory plan instead (`--dry-run`). */
+export function trainGlove(options: GloveOptions & { planOnly: true }): Promise<MemoryPlan>;
+export function trainGlove(options: GloveOptions): Promise<TrainedGlove>;
+export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | MemoryPlan> {
   const o = resolveGloveOptions(options);
   const started = performance.now();
   if (o.signal?.aborted) throw new AbortError();
@@ -108,6 +114,18 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
     const countBytes = remap ? planCount(countPlanInput, 0).bytes : 0;
     const trainBytes = planTrain(vocabSize, o.dim, threads, true, budgetBytes, 0).bytes;
     const arenaBytes = Math.max(countBytes, trainBytes, budget.shuffleChunk);
+    if (o.planOnly) {
+      const control = planControl(threads, o.epochs, window);
+      const phases = glovePhasesPlan(
+        control, remap ? planCount(countPlanInput, control.end) : undefined, budget.shuffleChunk, planTrain(vocabSize, o.dim, threads, true, budgetBytes, control.end), budget.records,
+      );
+      return memoryPlan('glove', vocabSize - 1, phases.regions, phases.totalBytes, [
+        'counting, the shuffle and training run one after the other and reuse one area (the largest of the three);',
+        `the records take 16 bytes per co-occurring pair, known only after counting: the plan reserves up to ${formatBytes(phases.recordsBytes)}`,
+        `(memory ${o.memory} GiB), the rest spill to temporary files`,
+        ...(remap ? [`the encoded corpus (${streamIds} ids) ${streamInMemory ? 'stays in memory' : 'goes to a temporary file'} while counting`] : []),
+      ]);
+    }
     const gm = new GloveMemory(threads, o.epochs, window, arenaBytes, budget.records);
     const kernels = instantiateKernels(gm.memory);
 
@@ -173,6 +191,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove> {
       epochs: o.epochs,
       threads,
       costs,
+      losses: costs,
       seconds: { vocabulary: vocabularySeconds, cooccur: cooccurSeconds, shuffle: shuffleSeconds, train: trainSeconds, total: seconds(started) },
       pairsPerSecond: (o.epochs * pairs) / trainSeconds,
       memory: {

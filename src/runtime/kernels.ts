@@ -41,6 +41,8 @@ export interface KernelExports {
   echoWord2VecConfig(config: number, out: number): number;
   echoWord2VecWorker(worker: number, out: number): number;
   echoGloveConfig(config: number, out: number): number;
+  // losses.ts: one loss term as the word2vec kernel tallies it (test/word2vec/loss.test.ts)
+  lossTermOf(config: number, f: number, label: number): number;
   // spmm.ts (randomized SVD: CSR products and Cholesky-QR steps on f64 rows)
   spmmRows(rowPtr: number, entries: number, x: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
   spmmTransposeRows(rowPtr: number, entries: number, y: number, acc: number, rowBegin: number, rowEnd: number, stride: number): void;

@@ -27,9 +27,9 @@ export function planSupervisedLayout(
   const plan: SupervisedLayout = {
     layout,
     stride,
-    config: layout.reserve('config', abi.SUPERVISED_CONFIG_BYTES),
-    input: layout.reserve(`input vectors (${inputRows} words and n-gram buckets × ${stride} floats)`, inputRows * stride * 4),
-    output: layout.reserve(`output vectors (${labels} labels × ${stride} floats)`, labels * stride * 4),
+    config: layout.reserve('config (token counter and abort flag atomic)', abi.SUPERVISED_CONFIG_BYTES, 'atomic'),
+    input: layout.reserve(`input vectors (${inputRows} words and n-gram buckets × ${stride} floats)`, inputRows * stride * 4, 'hogwild'),
+    output: layout.reserve(`output vectors (${labels} labels × ${stride} floats)`, labels * stride * 4, 'hogwild'),
     noiseThreshold: layout.reserve('label noise table', labels * 4),
     noiseAlias: layout.reserve('label noise alias', labels * 4),
     hsCodes: layout.reserve('Huffman codes', hsPathNodes),
@@ -40,10 +40,10 @@ export function planSupervisedLayout(
   };
   for (let t = 0; t < threads; t++) {
     plan.workers.push({
-      block: layout.reserve(`worker ${t}`, abi.SUPERVISED_WORKER_BYTES),
-      hidden: layout.reserve(`worker ${t} hidden`, stride * 4),
-      gradient: layout.reserve(`worker ${t} gradient`, stride * 4),
-      scores: layout.reserve(`worker ${t} scores`, labels * 4),
+      block: layout.reserve(`worker ${t}`, abi.SUPERVISED_WORKER_BYTES, 'worker'),
+      hidden: layout.reserve(`worker ${t} hidden`, stride * 4, 'worker'),
+      gradient: layout.reserve(`worker ${t} gradient`, stride * 4, 'worker'),
+      scores: layout.reserve(`worker ${t} scores`, labels * 4, 'worker'),
     });
   }
   return plan;

@@ -3,7 +3,7 @@
 import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 
 export type SupervisedLoss = 'softmax' | 'ova' | 'ns' | 'hs';
 
@@ -55,6 +55,8 @@ export interface SupervisedOptions extends TokenizeOptions {
   /** Worker threads (default: all available cores; at most twice the cores, at least 4). */
   threads?: number;
   seed?: number;
+  /** Stop after the vocabulary pass and encoding and return the memory plan instead of training (`--dry-run`). */
+  planOnly?: boolean;
   onProgress?: (event: SupervisedProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -64,7 +66,7 @@ export type ResolvedSupervisedOptions = Required<Omit<SupervisedOptions, 'onProg
 
 export const SUPERVISED_OPTION_KEYS = [
   'input', 'label', 'dim', 'lr', 'epochs', 'minCount', 'minCountLabel', 'wordNgrams', 'bucket', 'minn', 'maxn', 'loss', 'neg',
-  'lrUpdateRate', 'pretrainedVectors', 'threads', 'seed', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+  'lrUpdateRate', 'pretrainedVectors', 'threads', 'seed', 'planOnly', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
 ] as const satisfies readonly (keyof SupervisedOptions)[];
 
 const SUPERVISED_ALIASES: Record<string, string> = {
@@ -132,6 +134,7 @@ export function resolveSupervisedOptions(options: SupervisedOptions): ResolvedSu
     pretrainedVectors: pretrainedPath(options.pretrainedVectors),
     threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? SUPERVISED_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
+    planOnly: boolean('planOnly', options.planOnly ?? false),
     tokenizer: text.tokenizer,
     lowercase: text.lowercase,
     normalize: text.normalize && text.normalize.length > 0 ? 'NFKC' : false,

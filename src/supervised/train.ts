@@ -16,6 +16,7 @@ import { resolveSupervisedOptions, type ResolvedSupervisedOptions, type Supervis
 import { buildLabelDictionary, encodeExamples, type EncodedExamples } from './examples.js';
 import { planSupervisedLayout, supervisedControl, workerTotals, writeSupervisedConfig, writeSupervisedWorker, type SupervisedLayout } from './layout.js';
 import type { SupervisedShardResult, SupervisedShardTask } from './shard.js';
+import { planOfLayout, type MemoryPlan } from '../runtime/memory-plan.js';
 
 export interface ClassifierReport {
   loss: ResolvedSupervisedOptions['loss'];
@@ -42,7 +43,10 @@ export type TrainedClassifier = Classifier & { report: ClassifierReport };
 /** Rows per initialisation call: V8 runs a WASM function's first call in its baseline tier. */
 const INIT_BLOCK_ROWS = 4096;
 
-export async function trainClassifier(options: SupervisedOptions): Promise<TrainedClassifier> {
+/** Trains fastText's supervised classifier; with `planOnly: true`, returns the memory plan instead (`--dry-run`). */
+export function trainClassifier(options: SupervisedOptions & { planOnly: true }): Promise<MemoryPlan>;
+export function trainClassifier(options: SupervisedOptions): Promise<TrainedClassifier>;
+export async function trainClassifier(options: SupervisedOptions): Promise<TrainedClassifier | MemoryPlan> {
   const o = resolveSupervisedOptions(options);
   const started = performance.now();
   if (o.signal?.aborted) throw new AbortError();
@@ -66,6 +70,9 @@ export async function trainClassifier(options: SupervisedOptions): Promise<Train
     spool.dispose();
     const tree = o.loss === 'hs' ? buildLabelTree(dictionary.labelCounts) : undefined;
     const plan = planSupervisedLayout(examples.inputRows, dictionary.nlabels, o.dim, o.threads, examples.records.length, tree?.codes.length ?? 0);
+    if (o.planOnly) {
+      return planOfLayout('supervised', dictionary.nwords, plan.layout, [`${dictionary.nlabels} labels, ${examples.inputRows - dictionary.nwords} n-gram buckets used, ${examples.records.length} example ints`]);
+    }
     plan.layout.assertFits(`dim (${o.dim}) or the n-gram buckets (wordNgrams ${o.wordNgrams}, minn/maxn)`);
     const memory = plan.layout.createMemory();
     new Int32Array(memory.buffer, plan.records.offset, examples.records.length).set(examples.records);

@@ -37,18 +37,18 @@ export interface SvdPlan {
 export function planSvd(rows: number, cols: number, entryCapacity: number, width: number, threads: number): SvdPlan {
   const stride = Math.ceil(width / 2) * 2;
   const layout = new MemoryLayout();
-  const control = layout.reserve('control', CONTROL.int32s * 4).offset;
+  const control = layout.reserve('control (barrier and abort flag)', CONTROL.int32s * 4, 'atomic').offset;
   const smallBytes = width * stride * 8;
   const gram: number[] = [];
   const small: number[] = [];
   for (let t = 0; t < threads; t++) {
-    gram.push(layout.reserve(`gram ${t}`, smallBytes).offset);
-    small.push(layout.reserve(`small ${t}`, smallBytes).offset);
+    gram.push(layout.reserve(`gram ${t}`, smallBytes, 'worker').offset);
+    small.push(layout.reserve(`small ${t}`, smallBytes, 'worker').offset);
   }
   const denseBytes = Math.max(rows, cols) * stride * 8;
   const dense = [0, 1, 2].map((i) => layout.reserve(`dense matrix ${i + 1} (${Math.max(rows, cols)} × ${width} f64)`, denseBytes).offset) as [number, number, number];
   const accBytes = Math.ceil((cols * stride * 8) / 64) * 64;
-  const acc = layout.reserve(`Aᵀ·Y accumulators (${threads} × ${cols} × ${width} f64)`, accBytes * threads).offset;
+  const acc = layout.reserve(`Aᵀ·Y accumulators (${threads} × ${cols} × ${width} f64)`, accBytes * threads, 'worker').offset;
   const rowPtr = layout.reserve('CSR row pointers', (rows + 1) * 4).offset;
   const entries = layout.reserve(`PPMI entries (up to ${entryCapacity})`, entryCapacity * ENTRY_BYTES).offset;
   return { rows, cols, width, stride, threads, control, gram, small, dense, acc, accBytes, rowPtr, entries, entryCapacity, bytes: layout.totalBytes, layout };

@@ -60,6 +60,8 @@ export interface SvdOptions extends TokenizeOptions {
   seed?: number;
   /** Directory for temporary files (default: the OS temporary directory). */
   tempDir?: string;
+  /** Stop after the vocabulary pass and return the memory plan instead of training (`--dry-run`). */
+  planOnly?: boolean;
   onProgress?: (event: SvdProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -86,6 +88,7 @@ export interface ResolvedSvdOptions extends Omit<ResolvedTextOptions, 'plain'> {
   threads: number;
   seed: number;
   tempDir?: string;
+  planOnly: boolean;
   onProgress?: (event: SvdProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -109,7 +112,7 @@ export const SVD_DEFAULTS = {
 /** Every key of SvdOptions: anything else is rejected. */
 export const SVD_OPTION_KEYS = [
   'input', 'savePpmi', 'dim', 'window', 'symmetric', 'weighting', 'subsample', 'minCount', 'maxVocabSize', 'cds', 'neg', 'eig',
-  'addContexts', 'normalizeVectors', 'oversamples', 'powerIterations', 'memory', 'threads', 'seed', 'tempDir', ...TOKENIZE_OPTION_KEYS,
+  'addContexts', 'normalizeVectors', 'oversamples', 'powerIterations', 'memory', 'threads', 'seed', 'tempDir', 'planOnly', ...TOKENIZE_OPTION_KEYS,
   'onProgress', 'signal',
 ] as const satisfies readonly (keyof SvdOptions)[];
 
@@ -151,6 +154,7 @@ export function resolveSvdOptions(options: SvdOptions): ResolvedSvdOptions {
     seed: integer('seed', options.seed ?? SVD_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     ...resolveTextOptions(options),
     tempDir: options.tempDir,
+    planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

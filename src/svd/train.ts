@@ -7,7 +7,8 @@ import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { IdSpool, encodeToFile, remapBlocks, type EncodedCorpus } from '../corpus/id-spool.js';
 import { seconds } from '../runtime/phases.js';
 import { formatBytes } from '../runtime/memory-layout.js';
-import { GloveMemory, planCount, splitBudget, usableBudget, type CountPlan } from '../glove/layout.js';
+import { GloveMemory, glovePhasesPlan, planControl, planCount, splitBudget, usableBudget, type CountPlan } from '../glove/layout.js';
+import { memoryPlan, type MemoryPlan } from '../runtime/memory-plan.js';
 import { TempDir, countCooccurrences, type IdStream } from '../glove/cooccurrence.js';
 import { writeMatrixMarket } from '../formats/matrix-market.js';
 import { KeyedVectors } from '../model/index.js';
@@ -48,8 +49,10 @@ export interface SvdReport {
 export type TrainedSvd = KeyedVectors & { report: SvdReport };
 
 
-/** Trains PPMI + SVD vectors on all cores. */
-export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
+/** Trains PPMI + SVD vectors on all cores; with `planOnly: true`, returns the memory plan instead (`--dry-run`). */
+export function trainSvd(options: SvdOptions & { planOnly: true }): Promise<MemoryPlan>;
+export function trainSvd(options: SvdOptions): Promise<TrainedSvd>;
+export async function trainSvd(options: SvdOptions): Promise<TrainedSvd | MemoryPlan> {
   const o = resolveSvdOptions(options);
   const started = performance.now();
   if (o.signal?.aborted) throw new AbortError();
@@ -79,6 +82,7 @@ export async function trainSvd(options: SvdOptions): Promise<TrainedSvd> {
     if (o.dim > n) throw new Wasm2VecError(`option dim ${o.dim} is larger than the vocabulary (${n} words): lower dim or minCount`);
     const width = Math.min(n, o.dim + o.oversamples);
     // The dense part of the SVD memory is known now: refuse before counting if it cannot fit.
+    if (o.planOnly) return svdMemoryPlan(o, counts, spool.length, width, budgetBytes);
     assertSvdFits(planSvd(n, n, 0, width, o.threads));
 
     // Phases 2 and 3: co-occurrences on GloVe's engine, then the PPMI matrix in the SVD's memory. In
@@ -149,6 +153,31 @@ interface CountInputs {
   budgetBytes: number;
   temp: TempDir;
   cooccurStarted: number;
+}
+
+/**
+ * The two memories of a run (`planOnly`): counting on GloVe's engine, then the SVD's, which both
+ * live while the PPMI matrix is built; the PPMI entries (8 bytes per co-occurring pair) are known
+ * only after counting.
+ */
+function svdMemoryPlan(o: ResolvedSvdOptions, counts: number[], streamIds: number, width: number, budgetBytes: number): MemoryPlan {
+  const vocabSize = counts.length;
+  const budget = splitBudget(budgetBytes);
+  const streamInMemory = streamIds * 4 <= budgetBytes / 8;
+  const control = planControl(o.threads, 1, o.window);
+  const count = planCount({
+    budget, budgetBytes, vocabSize, counts, threads: o.threads, window: o.window, symmetric: o.symmetric, streamIds, streamInMemory,
+  }, control.end);
+  const counting = glovePhasesPlan(control, count, 0, undefined, budget.records);
+  const svd = planSvd(vocabSize - 1, vocabSize - 1, 0, width, o.threads);
+  const regions = [
+    ...counting.regions.map((r) => ({ ...r, name: `counting memory: ${r.name}` })),
+    ...svd.layout.regions.filter((r) => !r.name.startsWith('PPMI entries')).map((r) => ({ ...r, name: `SVD memory: ${r.name}` })),
+  ];
+  return memoryPlan('svd', vocabSize - 1, regions, counting.totalBytes + svd.layout.totalBytes, [
+    'the counting memory (records at most; more spill to temporary files) and the SVD memory both live while the PPMI matrix is built;',
+    'the SVD memory also holds the PPMI entries, 8 bytes per co-occurring pair, known only after counting (not in the total)',
+  ]);
 }
 
 /** Counts the co-occurrences and builds their PPMI matrix as CSR in a new SVD memory. */

@@ -10,12 +10,13 @@ export const CONFIG = {
   subsample: abi.C_SUBSAMPLE, abort: abi.C_ABORT, wordsDone: abi.C_WORDS_DONE, wordsTotal: abi.C_WORDS_TOTAL,
   maxSentence: abi.C_MAX_SENTENCE, update: abi.C_UPDATE, hs: abi.C_HS, hsOutput: abi.C_HS_OUTPUT, hsCodes: abi.C_HS_CODES,
   hsPoints: abi.C_HS_POINTS, hsPaths: abi.C_HS_PATHS, subwords: abi.C_SUBWORDS, subwordOffsets: abi.C_SUBWORD_OFFSETS,
-  subwordRows: abi.C_SUBWORD_ROWS,
+  subwordRows: abi.C_SUBWORD_ROWS, loss: abi.C_LOSS, lossTable: abi.C_LOSS_TABLE,
   bytes: abi.CONFIG_BYTES,
 } as const;
 export const WORKER = {
   random: abi.W_RANDOM, alpha: abi.W_ALPHA, hidden: abi.W_HIDDEN, gradient: abi.W_GRADIENT, sentence: abi.W_SENTENCE,
-  contexts: abi.W_CONTEXTS, targets: abi.W_TARGETS, scores: abi.W_SCORES, deltas: abi.W_DELTAS, bytes: abi.WORKER_BYTES,
+  contexts: abi.W_CONTEXTS, targets: abi.W_TARGETS, scores: abi.W_SCORES, deltas: abi.W_DELTAS,
+  loss: abi.W_LOSS, predictions: abi.W_PREDICTIONS, bytes: abi.WORKER_BYTES,
 } as const;
 
 /** word2vec.c's MAX_SENTENCE_LENGTH. */
@@ -31,6 +32,8 @@ export interface Word2VecLayout {
   stride: number;
   config: Region;
   sigmoid: Region;
+  /** −log σ(±x) per bin (lossTable()), read only when the loss is tallied. */
+  lossTable: Region;
   noiseThreshold: Region;
   noiseAlias: Region;
   keep: Region;
@@ -76,6 +79,7 @@ export function planWord2VecLayout(
     stride,
     config: layout.reserve('config (word counter and abort flag atomic)', CONFIG.bytes, 'atomic'),
     sigmoid: layout.reserve('sigmoid table', SIGMOID_TABLE_SIZE * 4 + 16),
+    lossTable: layout.reserve('loss table', 2 * abi.LOSS_BINS * 4),
     noiseThreshold: layout.reserve('noise table', vocabSize * 4),
     noiseAlias: layout.reserve('noise alias', vocabSize * 4),
     keep: layout.reserve('subsampling table', vocabSize * 4),
@@ -119,6 +123,26 @@ export function sigmoidTable(): Float32Array {
   return table;
 }
 
+/**
+ * The loss table the kernel reads (assembly/losses.ts tallyTerm): −log σ(c) for the LOSS_BINS bin
+ * centres c over [−LOSS_MAX_X, LOSS_MAX_X) (label 1), then −log σ(−c) (label 0).
+ */
+export function lossTable(): Float32Array {
+  const table = new Float32Array(2 * abi.LOSS_BINS);
+  const width = (2 * abi.LOSS_MAX_X) / abi.LOSS_BINS;
+  for (let i = 0; i < abi.LOSS_BINS; i++) {
+    const c = -abi.LOSS_MAX_X + (i + 0.5) * width;
+    table[i] = softplus(-c);
+    table[abi.LOSS_BINS + i] = softplus(c);
+  }
+  return table;
+}
+
+/** log(1 + e^x) = −log σ(−x), without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
 export interface Word2VecConfig {
   mode: 'skipgram' | 'cbow';
   dim: number;
@@ -133,6 +157,8 @@ export interface Word2VecConfig {
   hs?: boolean;
   /** fastText-style subwords; the plan must have been made with them. */
   subwords?: boolean;
+  /** Tally the training loss (the loss table must have been written: writeLossTable). */
+  loss?: boolean;
 }
 
 export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLayout, config: Word2VecConfig): void {
@@ -164,6 +190,22 @@ export function writeWord2VecConfig(memory: WebAssembly.Memory, plan: Word2VecLa
   view.setInt32(CONFIG.subwords, config.subwords ? 1 : 0, true);
   view.setUint32(CONFIG.subwordOffsets, plan.subwordOffsets.offset, true);
   view.setUint32(CONFIG.subwordRows, plan.subwordRows.offset, true);
+  view.setInt32(CONFIG.loss, config.loss ? 1 : 0, true);
+  view.setUint32(CONFIG.lossTable, plan.lossTable.offset, true);
+}
+
+export function writeLossTable(memory: WebAssembly.Memory, plan: Word2VecLayout): void {
+  new Float32Array(memory.buffer, plan.lossTable.offset, 2 * abi.LOSS_BINS).set(lossTable());
+}
+
+/** A worker's loss tally so far (sum of terms, predictions); the kernel adds to it at each chunk's end. */
+export function workerLoss(memory: WebAssembly.Memory, plan: Word2VecLayout, index: number): { loss: number; predictions: number } {
+  return readLossTally(memory, plan.workers[index].block.offset);
+}
+
+export function readLossTally(memory: WebAssembly.Memory, workerBlock: number): { loss: number; predictions: number } {
+  const view = new DataView(memory.buffer, workerBlock, WORKER.bytes);
+  return { loss: view.getFloat64(WORKER.loss, true), predictions: view.getFloat64(WORKER.predictions, true) };
 }
 
 /** Copies the rows each word sums over (src/subwords.ts subwordRowTable) into the plan's regions. */
@@ -199,6 +241,8 @@ export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayou
   view.setUint32(WORKER.targets, w.targets.offset, true);
   view.setUint32(WORKER.scores, w.scores.offset, true);
   view.setUint32(WORKER.deltas, w.deltas.offset, true);
+  view.setFloat64(WORKER.loss, 0, true);
+  view.setFloat64(WORKER.predictions, 0, true);
 }
 
 /** Live views of the counters the main thread polls and sets while workers train. */

@@ -17,6 +17,12 @@ export interface ProgressEvent {
   wordsPerSecond?: number;
   alpha?: number;
   epoch?: number;
+  /**
+   * Training with the loss on: the mean loss per prediction (see TrainingReport.losses) over the
+   * chunks the workers finished since the previous event (workers add their tally at the end of
+   * each chunk of ~262 000 ids); the previous figure when none finished in between.
+   */
+  loss?: number;
 }
 
 export interface Word2VecOptions extends TokenizeOptions {
@@ -70,6 +76,16 @@ export interface Word2VecOptions extends TokenizeOptions {
    * use the classic update.
    */
   update?: 'classic' | 'batched';
+  /**
+   * Tally the training loss (report.losses, `loss` in progress events). Default true; false skips
+   * the tally in the kernel (bench/loss-cost.ts measures what it costs).
+   */
+  loss?: boolean;
+  /**
+   * Stop after the vocabulary pass and return the memory plan (src/runtime/memory-plan.ts: each
+   * region, its sharing, the total, where the corpus stays) instead of training (`--dry-run`).
+   */
+  planOnly?: boolean;
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
   onProgress?: (event: ProgressEvent) => void;
@@ -91,14 +107,14 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'onProgress', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
 const WORD2VEC_ALIASES: Record<string, string> = {
   size: 'dim', vector_size: 'dim', vectorSize: 'dim', iter: 'epochs', iterations: 'epochs', epoch: 'epochs',
   min_count: 'minCount', mincount: 'minCount', cbow: 'model', sg: 'model', workers: 'threads', thread: 'threads',
-  lr: 'alpha', learningRate: 'alpha', train: 'input', corpus: 'input', dimension: 'dim', dimensions: 'dim',
+  lr: 'alpha', learningRate: 'alpha', compute_loss: 'loss', computeLoss: 'loss', train: 'input', corpus: 'input', dimension: 'dim', dimensions: 'dim',
 };
 
 /** Defaults of word2vec.c (except threads: all cores). */
@@ -113,6 +129,7 @@ export const WORD2VEC_DEFAULTS = {
   seed: 1,
   tokenStore: 'auto',
   hs: false,
+  loss: true,
   tokenizer: 'whitespace',
 } as const;
 
@@ -172,6 +189,8 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,
+    loss: boolean('loss', options.loss ?? WORD2VEC_DEFAULTS.loss),
+    planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

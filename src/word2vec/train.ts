@@ -7,10 +7,11 @@ import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
 import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
-import { MAX_WASM_BYTES } from '../runtime/memory-layout.js';
+import { MAX_WASM_BYTES, formatBytes } from '../runtime/memory-layout.js';
+import { planOfLayout, type MemoryPlan } from '../runtime/memory-plan.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
-  type Word2VecLayout,
+  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, workerLoss, writeHuffmanTree, writeLossTable, writeSubwordTable, writeWord2VecConfig,
+  writeWorkerBlock, type Word2VecLayout,
 } from './layout.js';
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
@@ -34,6 +35,15 @@ export interface TrainingReport {
   /** epochs × trainWords / training seconds. */
   wordsPerSecond: number;
   wordsPerSecondPerThread: number;
+  /**
+   * With the loss on (option loss, default true): the mean training loss per prediction of each
+   * epoch, as fastText's progress line: a prediction is one (centre word, context word) pair in
+   * skip-gram, one centre word in CBOW; its loss is −log σ(s⁺) + Σ −log σ(−s⁻) over the positive
+   * target and the noise words drawn (negative sampling), plus Σ −log σ(±s) along the word's Huffman
+   * path (hierarchical softmax), each score s clipped to ±6. Epoch e's figure is the sum over
+   * workers of the terms of their e-th pass over their shards ÷ the predictions in it.
+   */
+  losses?: number[];
   memoryBytes: number;
 }
 
@@ -53,10 +63,11 @@ export type WordTrainingOptions = Word2VecOptions & { model?: 'skipgram' | 'cbow
  * cores. Subword models (the fasttext models, or `subwords` set) resolve to SubwordVectors, the
  * others to KeyedVectors; with options known only at run time, test `model instanceof SubwordVectors`.
  */
+export function train(options: Word2VecOptions & { planOnly: true }): Promise<MemoryPlan>;
 export function train(options: SubwordTrainingOptions): Promise<TrainedSubwordModel>;
 export function train(options: WordTrainingOptions): Promise<TrainedModel>;
 export function train(options: Word2VecOptions): Promise<TrainedModel | TrainedSubwordModel>;
-export async function train(options: Word2VecOptions): Promise<TrainedModel> {
+export async function train(options: Word2VecOptions): Promise<TrainedModel | MemoryPlan> {
   const o = resolveWord2VecOptions(options);
   const started = performance.now();
   const signal = o.signal;
@@ -78,6 +89,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const subwordPlan = subwordTable && { buckets: o.subwords!.buckets, tableEntries: subwordTable.rows.length };
     const inMemory = chooseTokenStore(o, vocabulary, hsPathNodes, subwordPlan);
     const plan = planWord2VecLayout(vocabulary.size, o.dim, o.threads, inMemory ? vocabulary.trainWords : undefined, o.window, o.negative, hsPathNodes, subwordPlan);
+    if (o.planOnly) return planOfLayout('word2vec', vocabulary.size, plan.layout, [tokenStoreNote(inMemory, vocabulary.trainWords)]);
     plan.layout.assertFits(`the vocabulary (minCount, maxVocabSize) or dim (${o.dim})${o.subwords ? ` or subwords.buckets (${o.subwords.buckets})` : ''}`);
     const memory = plan.layout.createMemory();
     if (inMemory) {
@@ -94,7 +106,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, vocabulary, o, tree);
-    await runTraining(memory, plan, encoded, vocabulary, o);
+    const losses = await runTraining(memory, plan, encoded, vocabulary, o);
     const trainSeconds = seconds(trainStarted);
 
     const totalWords = o.epochs * vocabulary.trainWords;
@@ -111,6 +123,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       seconds: { vocabulary: vocabularySeconds, encode: encodeSeconds, train: trainSeconds, total: seconds(started) },
       wordsPerSecond: totalWords / trainSeconds,
       wordsPerSecondPerThread: totalWords / trainSeconds / o.threads,
+      losses,
       memoryBytes: plan.layout.totalBytes,
     };
     return model;
@@ -163,6 +176,12 @@ function subwordModel(
   });
 }
 
+function tokenStoreNote(inMemory: boolean, trainWords: number): string {
+  return inMemory
+    ? `the encoded corpus (${trainWords} ids) stays in the shared memory (tokenStore "memory")`
+    : `the encoded corpus (${trainWords} ids, ${formatBytes(trainWords * 4)}) goes to a temporary file, read in chunks (tokenStore "file")`;
+}
+
 /** The encoded corpus stays in the shared memory unless it would not fit there or in a quarter of RAM. */
 function chooseTokenStore(
   o: ResolvedWord2VecOptions, vocabulary: Vocabulary, hsPathNodes: number, subwords?: { buckets: number; tableEntries: number },
@@ -184,6 +203,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(vocabulary.keepProbabilities(o.sample || 1));
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoidTable());
+  writeLossTable(memory, plan);
   if (tree) writeHuffmanTree(memory, plan, tree);
   // Output vectors (syn1neg, syn1) start at zero (fresh memory is zeroed); input vectors as word2vec.c.
   initInputMatrix(instantiateKernels(memory), plan, o);
@@ -199,6 +219,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     update: o.update,
     hs: o.hs,
     subwords: o.subwords !== undefined,
+    loss: o.loss,
   });
   for (let t = 0; t < o.threads; t++) writeWorkerBlock(memory, plan, t, BigInt(o.seed) + BigInt(t), o.alpha);
 }
@@ -230,7 +251,10 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
   }
 }
 
-async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions) {
+/** Trains; returns the mean loss per prediction of each epoch (undefined with the loss off). */
+async function runTraining(
+  memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions,
+): Promise<number[] | undefined> {
   const module = kernelModule();
   const control = controlViews(memory, plan);
   const totalWords = o.epochs * vocabulary.trainWords;
@@ -247,7 +271,19 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
     stream: encoded.kind === 'memory' ? { kind: 'memory', offset: encoded.offset } : { kind: 'file', path: encoded.path, buffer: w.chunk!.offset },
   }));
   const started = performance.now();
+  let tallied = { loss: 0, predictions: 0 };
+  let loss: number | undefined;
   const progress = () => {
+    if (o.loss) {
+      const tally = { loss: 0, predictions: 0 };
+      for (let t = 0; t < o.threads; t++) {
+        const w = workerLoss(memory, plan, t);
+        tally.loss += w.loss;
+        tally.predictions += w.predictions;
+      }
+      if (tally.predictions > tallied.predictions) loss = (tally.loss - tallied.loss) / (tally.predictions - tallied.predictions);
+      tallied = tally;
+    }
     const words = control.wordsDone();
     const elapsedSeconds = seconds(started);
     const fraction = Math.min(1, words / totalWords);
@@ -256,12 +292,25 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
       wordsPerSecond: elapsedSeconds > 0 ? words / elapsedSeconds : 0,
       alpha: Math.max(o.alpha * (1 - fraction), o.alpha * 1e-4),
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
+      loss,
     });
   };
   const results = await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
   const diverged = results.find((r) => r.diverged)?.diverged;
   if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
+  if (!o.loss) return undefined;
+  const losses: number[] = [];
+  for (let e = 0; e < o.epochs; e++) {
+    let sum = 0;
+    let predictions = 0;
+    for (const r of results) {
+      sum += r.epochLosses[e]?.loss ?? 0;
+      predictions += r.epochLosses[e]?.predictions ?? 0;
+    }
+    losses.push(predictions > 0 ? sum / predictions : NaN);
+  }
+  return losses;
 }
 
 /** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */

@@ -32,6 +32,26 @@ export interface ReferenceState {
   random: bigint;
   alpha: number;
   wordsDone: number;
+  /**
+   * The training loss, if given: the sum of −log σ(s) (positive target, Huffman bit 0) and
+   * −log σ(−s) (noise word, bit 1) with s clipped to ±6, computed exactly in f64 (the kernel reads
+   * a table), and the predictions: (centre, context) pairs in skip-gram, centre words in CBOW.
+   */
+  loss?: { sum: number; predictions: number };
+}
+
+/** −log σ(s) for label 1, −log σ(−s) for label 0, s clipped to ±6. */
+function lossTerm(s: number, label: number): number {
+  const x = Math.min(6, Math.max(-6, s)) * (label === 1 ? -1 : 1);
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+function tally(state: ReferenceState, s: number, label: number): void {
+  if (state.loss) state.loss.sum += lossTerm(s, label);
+}
+
+function countPredictions(state: ReferenceState, n: number): void {
+  if (state.loss) state.loss.predictions += n;
 }
 
 function next(random: bigint): bigint {
@@ -78,7 +98,9 @@ function negativeSampling(m: ReferenceModel, inputRow: Float32Array, io: number,
       label = 0;
     }
     const oo = target * m.dim;
-    const g = gradient(m, dot(inputRow, io, m.output, oo, m.dim), label, state.alpha);
+    const score = dot(inputRow, io, m.output, oo, m.dim);
+    tally(state, score, label);
+    const g = gradient(m, score, label, state.alpha);
     for (let c = 0; c < m.dim; c++) {
       const out = m.output[oo + c];
       grad[c] = f(grad[c] + f(g * out));
@@ -88,11 +110,14 @@ function negativeSampling(m: ReferenceModel, inputRow: Float32Array, io: number,
 }
 
 /** word2vec.c's hierarchical-softmax loop over the Huffman path of `word`. */
-function hierarchicalSoftmax(m: ReferenceModel, inputRow: Float32Array, io: number, grad: Float32Array, word: number, alpha: number): void {
+function hierarchicalSoftmax(m: ReferenceModel, inputRow: Float32Array, io: number, grad: Float32Array, word: number, state: ReferenceState): void {
+  const alpha = state.alpha;
   const hs = m.hs!;
   for (let d = hs.starts[word]; d < hs.starts[word] + hs.lengths[word]; d++) {
     const oo = hs.points[d] * m.dim;
     const x = dot(inputRow, io, hs.output, oo, m.dim);
+    // The loss counts every node, also those the update skips.
+    tally(state, x, 1 - hs.codes[d]);
     if (x <= -6 || x >= 6) continue;
     const sigma = m.sigmoid[Math.trunc(f(f(x + 6) * 83))];
     const g = f(f(1 - hs.codes[d] - sigma) * alpha);
@@ -114,7 +139,12 @@ function skipGramBatch(m: ReferenceModel, state: ReferenceState, word: number, c
     // A noise word drawn again for the same centre word is kept once (see assembly/w2v.ts).
     if (target !== word && !targets.includes(target, 1)) targets.push(target);
   }
-  const g = contexts.map((c) => targets.map((t, j) => gradient(m, dot(m.input, c * m.dim, m.output, t * m.dim, m.dim), j === 0 ? 1 : 0, state.alpha)));
+  const g = contexts.map((c) => targets.map((t, j) => {
+    const score = dot(m.input, c * m.dim, m.output, t * m.dim, m.dim);
+    tally(state, score, j === 0 ? 1 : 0);
+    return gradient(m, score, j === 0 ? 1 : 0, state.alpha);
+  }));
+  countPredictions(state, contexts.length);
   const deltas = contexts.map((_, i) => {
     const delta = new Float32Array(m.dim);
     targets.forEach((t, j) => {
@@ -163,8 +193,9 @@ function subwordUpdate(m: ReferenceModel, words: number[], grad: Float32Array): 
 /** fastText's skip-gram (centre predicts context) and CBOW with subwords; 'batched' shares the centre's mean per window. */
 function subwordStep(m: ReferenceModel, state: ReferenceState, word: number, contexts: number[], hidden: Float32Array, grad: Float32Array): void {
   const loss = (target: number) => {
-    if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, target, state.alpha);
+    if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, target, state);
     if (m.negative > 0) negativeSampling(m, hidden, 0, grad, target, state);
+    countPredictions(state, 1);
   };
   if (m.mode === 'cbow') {
     if (subwordMean(m, contexts, hidden) === 0) return;
@@ -233,8 +264,9 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
           if (c === center) continue;
           const io = sentence[c] * m.dim;
           grad.fill(0);
-          if (m.hs) hierarchicalSoftmax(m, m.input, io, grad, word, state.alpha);
+          if (m.hs) hierarchicalSoftmax(m, m.input, io, grad, word, state);
           if (m.negative > 0) negativeSampling(m, m.input, io, grad, word, state);
+          countPredictions(state, 1);
           for (let k = 0; k < m.dim; k++) m.input[io + k] = f(m.input[io + k] + grad[k]);
         }
       } else {
@@ -250,8 +282,9 @@ export function referenceChunk(m: ReferenceModel, state: ReferenceState, ids: In
         const inv = f(1 / count);
         for (let k = 0; k < m.dim; k++) hidden[k] = f(inv * hidden[k]);
         grad.fill(0);
-        if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, word, state.alpha);
+        if (m.hs) hierarchicalSoftmax(m, hidden, 0, grad, word, state);
         if (m.negative > 0) negativeSampling(m, hidden, 0, grad, word, state);
+        countPredictions(state, 1);
         for (let c = first; c <= last; c++) {
           if (c === center) continue;
           const io = sentence[c] * m.dim;

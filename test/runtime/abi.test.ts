@@ -20,7 +20,7 @@ describe('kernel ABI', () => {
     const kernels = instantiateKernels(memory);
     writeWord2VecConfig(memory, plan, {
       mode: 'cbow', dim: 30, window: 5, negative: 7, vocabSize: 50, alpha: 0.0375, subsample: true, wordsTotal: 2 ** 40 + 3,
-      update: 'batched', hs: true, subwords: true,
+      update: 'batched', hs: true, subwords: true, loss: true,
     });
     const out = plan.stream!.offset; // free space in this test
     const config = echo(memory, kernels.echoWord2VecConfig, plan.config.offset, out);
@@ -28,13 +28,17 @@ describe('kernel ABI', () => {
       1, plan.stride, 5, 7, 50, Math.fround(0.0375), Math.fround(0.0375 * 1e-4), plan.input.offset, plan.output.offset,
       plan.noiseThreshold.offset, plan.noiseAlias.offset, plan.keep.offset, plan.sigmoid.offset, 1, 0, 0, 2 ** 40 + 3, 1000, 1, 1,
       plan.hsOutput.offset, plan.hsCodes.offset, plan.hsPoints.offset, plan.hsPaths.offset, 1, plan.subwordOffsets.offset,
-      plan.subwordRows.offset,
+      plan.subwordRows.offset, 1, plan.lossTable.offset,
     ]);
     writeWorkerBlock(memory, plan, 1, 2n ** 50n + 5n, 0.0125);
     const w = plan.workers[1];
+    // The loss tally the kernel adds to (f64 sum of terms, f64 predictions).
+    const tally = new DataView(memory.buffer, w.block.offset);
+    tally.setFloat64(WORKER.loss, 12345.625, true);
+    tally.setFloat64(WORKER.predictions, 2 ** 40 + 7, true);
     expect(echo(memory, kernels.echoWord2VecWorker, w.block.offset, out)).toEqual([
       2 ** 50 + 5, Math.fround(0.0125), w.hidden.offset, w.gradient.offset, w.sentence.offset, w.contexts.offset, w.targets.offset,
-      w.scores.offset, w.deltas.offset,
+      w.scores.offset, w.deltas.offset, 12345.625, 2 ** 40 + 7,
     ]);
   });
 
@@ -49,7 +53,7 @@ describe('kernel ABI', () => {
   // Field widths of every block (from the kernels' loads), to check that fields do not overlap.
   const blocks: { name: string; offsets: Record<string, number>; bytes: number; wide: string[] }[] = [
     { name: 'word2vec config', offsets: CONFIG, bytes: CONFIG.bytes, wide: ['wordsDone', 'wordsTotal'] },
-    { name: 'word2vec worker', offsets: WORKER, bytes: WORKER.bytes, wide: ['random'] },
+    { name: 'word2vec worker', offsets: WORKER, bytes: WORKER.bytes, wide: ['random', 'loss', 'predictions'] },
     { name: 'GloVe training config', offsets: TRAIN_CONFIG, bytes: TRAIN_CONFIG.bytes, wide: ['pairsDone'] },
     { name: 'co-occurrence count block', offsets: COUNT_BLOCK, bytes: COUNT_BLOCK.bytes, wide: ['denseAdds', 'sparseAdds', 'progressBase'] },
     { name: 'co-occurrence merge block', offsets: MERGE_BLOCK, bytes: MERGE_BLOCK.bytes, wide: ['pendingKey', 'pendingVal', 'denseKey', 'denseVal'] },

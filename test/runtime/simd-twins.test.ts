@@ -7,6 +7,7 @@ import { ensureScalarWasm, instantiateScalarKernels, type ScalarKernels } from '
 import { instantiateKernels, type KernelExports } from '../../src/runtime/kernels.js';
 import { setup } from '../word2vec/fixture.js';
 import { matrices, setup as gloveSetup, writeRecord } from '../glove/fixture.js';
+import { readLossTally } from '../../src/word2vec/layout.js';
 
 /** A second memory with the same bytes, and the scalar kernels on it. */
 function twin(memory: WebAssembly.Memory): { memory: WebAssembly.Memory; scalar: ScalarKernels } {
@@ -58,6 +59,12 @@ describe('SIMD kernels against their plain twins (scalar build of the same sourc
       const scalarInput = new Float32Array(copy.buffer, s.plan.input.offset, simdInput.length);
       expect(maxDifference(before, simdInput)).toBeGreaterThan(1e-3);
       expect(maxDifference(simdInput, scalarInput)).toBeLessThan(1e-4);
+      // The loss tally (assembly/losses.ts) from both builds: the same predictions, the same sum up to rounding.
+      const simdLoss = readLossTally(s.memory, s.plan.workers[0].block.offset);
+      const scalarLoss = readLossTally(copy, s.plan.workers[0].block.offset);
+      expect(simdLoss.predictions).toBeGreaterThan(1000);
+      expect(scalarLoss.predictions).toBe(simdLoss.predictions);
+      expect(Math.abs(scalarLoss.loss - simdLoss.loss) / simdLoss.loss).toBeLessThan(1e-4);
     });
   }
 

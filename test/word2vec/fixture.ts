@@ -2,14 +2,17 @@
 // with every table written, non-zero output rows, and the scalar reference model of the same state.
 import { instantiateKernels } from '../../src/runtime/kernels.js';
 import {
-  planWord2VecLayout, sigmoidTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, writeSubwordTable, controlViews, MAX_SENTENCE_LENGTH,
+  planWord2VecLayout, sigmoidTable, writeLossTable, writeWord2VecConfig, writeWorkerBlock, writeHuffmanTree, writeSubwordTable, controlViews, MAX_SENTENCE_LENGTH,
 } from '../../src/word2vec/layout.js';
 import { subwordRowTable } from '../../src/corpus/subwords.js';
 import { buildHuffmanTree } from '../../src/word2vec/huffman.js';
 import { referenceChunk, type ReferenceModel } from '../reference/word2vec-reference.js';
 import { encodeText, sampleText } from '../helpers.js';
 
-export async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4, subwords = false) {
+export async function setup(
+  mode: 'skipgram' | 'cbow', dim: number, subsample: boolean, update: 'classic' | 'batched' = 'classic', hs = false, negative = 4, subwords = false,
+  loss = true,
+) {
   const { vocabulary, ids } = await encodeText(sampleText(30_000), 3);
   const tree = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
   // Few buckets, so that n-grams of different words share rows as they do at scale.
@@ -24,6 +27,7 @@ export async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: b
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
   new Float32Array(memory.buffer, plan.keep.offset, vocabulary.size).set(keep);
   new Float32Array(memory.buffer, plan.sigmoid.offset, 1000).set(sigmoid);
+  writeLossTable(memory, plan);
   new Int32Array(memory.buffer, plan.stream!.offset, ids.length).set(ids);
   kernels.initWord2VecMatrix(plan.input.offset, plan.inputRows, dim, plan.stride, 7n, subwords ? 2 : 1);
   if (table) writeSubwordTable(memory, plan, table);
@@ -35,7 +39,7 @@ export async function setup(mode: 'skipgram' | 'cbow', dim: number, subsample: b
   if (tree) writeHuffmanTree(memory, plan, tree);
   const alpha = mode === 'cbow' ? 0.05 : 0.025;
   const wordsTotal = ids.length * 2;
-  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update, hs, subwords });
+  writeWord2VecConfig(memory, plan, { mode, dim, window: 4, negative, vocabSize: vocabulary.size, alpha, subsample, wordsTotal, update, hs, subwords, loss });
   writeWorkerBlock(memory, plan, 0, 12345n, alpha);
   const input = new Float32Array(memory.buffer, plan.input.offset, plan.inputRows * plan.stride);
   const reference: ReferenceModel = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlViews } from '../../src/word2vec/layout.js';
+import { controlViews, workerLoss } from '../../src/word2vec/layout.js';
 import { referenceChunk } from '../reference/word2vec-reference.js';
 import { setup } from './fixture.js';
 
@@ -16,7 +16,7 @@ describe('word2vec SIMD kernel', () => {
     for (const dim of [16, 10]) {
       it(`${mode} (${update} update${hs ? ', hierarchical softmax' : ''}, negative ${negative}${subwords ? ', subwords' : ''}), dim ${dim}: same matrices as the scalar reference`, async () => {
         const s = await setup(mode, dim, true, update, hs, negative, subwords);
-        const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0 };
+        const state = { random: 12345n, alpha: Math.fround(s.alpha), wordsDone: 0, loss: { sum: 0, predictions: 0 } };
         const before = s.input.slice();
         // Two calls: the second continues from the random state and learning rate the first stored.
         const half = 15_000;
@@ -52,9 +52,23 @@ describe('word2vec SIMD kernel', () => {
           for (let r = 0; r < s.reference.vocabSize - 1; r++) for (let c = dim; c < s.plan.stride; c++) expect(s.hsOutput[r * s.plan.stride + c]).toBe(0);
         }
         expect(controlViews(s.memory, s.plan).wordsDone()).toBe(s.ids.length);
+        // The loss tally: the same predictions, and the table's terms within 0.1 % of the exact sum.
+        const tally = workerLoss(s.memory, s.plan, 0);
+        expect(tally.predictions).toBe(state.loss.predictions);
+        expect(tally.predictions).toBeGreaterThan(1000);
+        expect(Math.abs(tally.loss - state.loss.sum) / state.loss.sum).toBeLessThan(1e-3);
       });
     }
   }
+
+  it('with the loss off, the tally stays zero and training is the same', async () => {
+    const on = await setup('skipgram', 16, true, 'classic', true, 4);
+    const off = await setup('skipgram', 16, true, 'classic', true, 4, false, false);
+    for (const s of [on, off]) expect(s.kernels.trainWord2VecChunk(s.plan.config.offset, s.plan.workers[0].block.offset, s.plan.stream!.offset, s.ids.length)).toBe(s.ids.length);
+    expect(workerLoss(off.memory, off.plan, 0)).toEqual({ loss: 0, predictions: 0 });
+    expect(workerLoss(on.memory, on.plan, 0).predictions).toBeGreaterThan(0);
+    expect(Buffer.from(off.input.buffer, off.input.byteOffset, off.input.byteLength).equals(Buffer.from(on.input.buffer, on.input.byteOffset, on.input.byteLength))).toBe(true);
+  });
 
   it('stops at the next sentence when the abort flag is set', async () => {
     const s = await setup('skipgram', 16, false);

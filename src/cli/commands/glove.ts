@@ -4,7 +4,8 @@ import { Wasm2VecError } from '../../errors.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
 import { trainGlove, type TrainedGlove } from '../../glove/train.js';
-import type { GloveVectors } from '../../glove/options.js';
+import type { GloveOptions, GloveVectors } from '../../glove/options.js';
+import { printMemoryPlan } from '../dry-run.js';
 import { createProgressReporter, formatCount, formatRate, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 
@@ -27,7 +28,7 @@ const OPTIONS = {
   eta: { type: 'string' }, epochs: { type: 'string' }, 'grad-clip': { type: 'string' }, memory: { type: 'string' },
   threads: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, vectors: { type: 'string' },
   binary: { type: 'string' }, 'write-header': { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
-  verbose: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS,
+  verbose: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS,
 } as const;
 
 export const GLOVE_USAGE = `usage: wasm2vec glove --input FILE --output FILE [options]
@@ -62,6 +63,9 @@ The Stanford tools' option names work with one dash (in parentheses).
                         in .bin defaults to word2vec-binary unless -binary 0 is given
   --temp-dir DIR        where temporary files go, default the OS temporary directory
 ${TEXT_OPTIONS_USAGE}
+  --dry-run             count the vocabulary (the plan depends on it), print the memory plan
+                        (each region, how threads share it, its size; the total) and exit 0
+                        without counting pairs, training or writing; --output is not needed
   --quiet               no progress or summary                               (-verbose 0)
 
 Progress goes to stderr: a bar on a terminal, otherwise a line every few seconds; one
@@ -74,16 +78,16 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.input && !values.cooccur) throw new Wasm2VecError('missing --input (the corpus file) or --cooccur (a co-occurrence file)');
-  if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
-  const format = outputFormat(values.format, values.binary, values['write-header'], values.output);
+  if (!values.output && !values['dry-run']) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  const format = outputFormat(values.format, values.binary, values['write-header'], values.output ?? '');
   const vectors = vectorsOption(values.vectors, values.model);
   const verbose = numberOption('verbose', values.verbose);
   const quiet = values.quiet === true || verbose === 0;
   const progress = createProgressReporter({ enabled: !quiet });
-  refuseOutputOverInput(values.output, [values.input, values.cooccur, values['save-cooccur']]);
+  if (values.output) refuseOutputOverInput(values.output, [values.input, values.cooccur, values['save-cooccur']]);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
-    const model = await trainGlove({
+    const options: GloveOptions = {
       input: values.input,
       cooccur: values.cooccur,
       saveCooccur: values['save-cooccur'],
@@ -107,11 +111,18 @@ export async function run(argv: string[]): Promise<number> {
       tempDir: values['temp-dir'],
       onProgress: progress.onGlove,
       signal,
-    });
+    };
+    if (values['dry-run']) {
+      const plan = await trainGlove({ ...options, planOnly: true });
+      progress.stop();
+      printMemoryPlan(plan, false);
+      return 0;
+    }
+    const model = await trainGlove(options);
     const saveStarted = performance.now();
-    await model.save(values.output, { format, signal });
+    await model.save(values.output!, { format, signal });
     progress.stop();
-    if (!quiet) console.error(gloveSummary(model, (performance.now() - saveStarted) / 1000, values.output));
+    if (!quiet) console.error(gloveSummary(model, (performance.now() - saveStarted) / 1000, values.output!));
   } finally {
     progress.stop();
   }

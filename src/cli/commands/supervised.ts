@@ -3,7 +3,8 @@
 import { normalizeSingleDashOptions, parseCommandLine, numberOption, threadsOption } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainClassifier, type TrainedClassifier } from '../../supervised/train.js';
-import type { SupervisedLoss } from '../../supervised/options.js';
+import type { SupervisedLoss, SupervisedOptions } from '../../supervised/options.js';
+import { printMemoryPlan } from '../dry-run.js';
 import { createProgressReporter, formatCount, formatRate } from '../progress.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
@@ -19,7 +20,7 @@ const OPTIONS = {
   'min-count': { type: 'string' }, 'min-count-label': { type: 'string' }, 'word-ngrams': { type: 'string' }, bucket: { type: 'string' },
   minn: { type: 'string' }, maxn: { type: 'string' }, loss: { type: 'string' }, neg: { type: 'string' }, 'lr-update-rate': { type: 'string' },
   threads: { type: 'string' }, label: { type: 'string' }, seed: { type: 'string' }, verbose: { type: 'string' }, tokenizer: { type: 'string' }, 'pretrained-vectors': { type: 'string' },
-  quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const SUPERVISED_USAGE = `usage: wasm2vec supervised --input FILE --output PREFIX [options]
@@ -45,6 +46,10 @@ The training file has one example per line with its labels as tokens: "__label__
   --threads N           worker threads, default: all cores                    (-thread)
   --seed N              random seed, default 0
   --tokenizer T         whitespace (default, fastText) or unicode (Chinese, Japanese, Thai)
+  --dry-run             read the training file (the plan depends on its vocabulary, labels
+                        and n-grams), print the memory plan (each region, how threads share
+                        it, its size; the total) and exit 0 without training or writing;
+                        --output is not needed (with --json: the plan as JSON)
   --quiet               no summary;  --json  print the training report as JSON`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -54,17 +59,17 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the training file)');
-  if (!values.output) throw new Wasm2VecError('missing --output (the model prefix: writes PREFIX.bin)');
+  if (!values.output && !values['dry-run']) throw new Wasm2VecError('missing --output (the model prefix: writes PREFIX.bin)');
   const tokenizer = values.tokenizer;
   if (tokenizer !== undefined && tokenizer !== 'whitespace' && tokenizer !== 'unicode') {
     throw new Wasm2VecError(`--tokenizer must be whitespace or unicode, got "${tokenizer}"`);
   }
-  const output = values.output.toLowerCase().endsWith('.bin') ? values.output : `${values.output}.bin`;
-  refuseOutputOverInput(output, [values.input]);
+  const output = values.output === undefined || values.output.toLowerCase().endsWith('.bin') ? values.output ?? '' : `${values.output}.bin`;
+  if (values.output) refuseOutputOverInput(output, [values.input]);
   const progress = createProgressReporter({ enabled: !values.quiet && !values.json });
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
-    const model = await trainClassifier({
+    const options: SupervisedOptions = {
       input: values.input,
       dim: numberOption('dim', values.dim),
       lr: numberOption('lr', values.lr),
@@ -85,7 +90,14 @@ export async function run(argv: string[]): Promise<number> {
       tokenizer,
       onProgress: progress.onPhase,
       signal,
-    });
+    };
+    if (values['dry-run']) {
+      const plan = await trainClassifier({ ...options, planOnly: true });
+      progress.stop();
+      printMemoryPlan(plan, values.json === true);
+      return 0;
+    }
+    const model = await trainClassifier(options);
     progress.stop();
     const saveStarted = performance.now();
     await model.save(output);

@@ -3,6 +3,8 @@
 import { parseCommandLine, numberOption, flagOption, threadsOption } from '../args.js';
 import { Wasm2VecError } from '../../errors.js';
 import { trainSvd, type TrainedSvd } from '../../svd/train.js';
+import type { SvdOptions } from '../../svd/options.js';
+import { printMemoryPlan } from '../dry-run.js';
 import { createProgressReporter, formatCount } from '../progress.js';
 import { refuseOutputOverInput } from '../../runtime/atomic-write.js';
 import { interruptSignal } from '../interrupt.js';
@@ -15,7 +17,7 @@ const OPTIONS = {
   cds: { type: 'string' }, neg: { type: 'string' }, eig: { type: 'string' }, 'add-contexts': { type: 'boolean' }, 'w+c': { type: 'boolean' },
   'no-normalize': { type: 'boolean' }, oversamples: { type: 'string' }, 'power-iterations': { type: 'string' }, memory: { type: 'string' },
   threads: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
-  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const SVD_USAGE = `usage: wasm2vec svd --input FILE --output FILE [options]
@@ -46,6 +48,9 @@ PPMI with context-distribution smoothing, randomized truncated SVD; W = U·Σ^ei
   --seed N              random seed (test matrix, subsampling), default 1
   --format F            word2vec-text (default), word2vec-binary, glove-text, fasttext-vec
   --temp-dir DIR        where temporary files go, default the OS temporary directory
+  --dry-run             count the vocabulary (the plan depends on it), print the memory plan
+                        (each region, how threads share it, its size; the total) and exit 0
+                        without counting pairs, training or writing; --output is not needed
   --quiet               no progress or summary`;
 
 const FORMATS: EmbeddingFormat[] = ['word2vec-text', 'word2vec-binary', 'glove-text', 'fasttext-vec'];
@@ -57,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
-  if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  if (!values.output && !values['dry-run']) throw new Wasm2VecError('missing --output (where to write the vectors)');
   const format = (values.format ?? 'word2vec-text') as EmbeddingFormat;
   if (!FORMATS.includes(format)) throw new Wasm2VecError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   if (values.window !== undefined && values.win !== undefined) throw new Wasm2VecError('give --window or --win, not both');
@@ -69,11 +74,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   const quiet = values.quiet === true;
   const progress = createProgressReporter({ enabled: !quiet });
-  refuseOutputOverInput(values.output, [values.input, values['save-ppmi']]);
+  if (values.output) refuseOutputOverInput(values.output, [values.input, values['save-ppmi']]);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
     const started = performance.now();
-    const model = await trainSvd({
+    const options: SvdOptions = {
       input: values.input,
       savePpmi: values['save-ppmi'],
       dim: numberOption('dim', values.dim),
@@ -96,11 +101,18 @@ export async function run(argv: string[]): Promise<number> {
       tempDir: values['temp-dir'],
       onProgress: progress.onPhase,
       signal,
-    });
+    };
+    if (values['dry-run']) {
+      const plan = await trainSvd({ ...options, planOnly: true });
+      progress.stop();
+      printMemoryPlan(plan, false);
+      return 0;
+    }
+    const model = await trainSvd(options);
     const saveStarted = performance.now();
-    await model.save(values.output, { format, signal });
+    await model.save(values.output!, { format, signal });
     progress.stop();
-    if (!quiet) console.error(svdSummary(model, (performance.now() - saveStarted) / 1000, (performance.now() - started) / 1000, values.output));
+    if (!quiet) console.error(svdSummary(model, (performance.now() - saveStarted) / 1000, (performance.now() - started) / 1000, values.output!));
   } finally {
     progress.stop();
   }

@@ -8,6 +8,7 @@ import type { Word2VecOptions } from '../../word2vec/options.js';
 import { createProgressReporter, formatRate, formatCount, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 import { writeFileAtomic } from '../../runtime/atomic-write.js';
+import { printMemoryPlan } from '../dry-run.js';
 
 // word2vec.c's and fastText's option names, so that their command lines work after `wasm2vec train`.
 const SINGLE_DASH_OPTIONS: Record<string, string> = {
@@ -23,9 +24,9 @@ const OPTIONS = {
   threads: { type: 'string' }, epochs: { type: 'string' }, 'min-count': { type: 'string' },
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
-  update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
+  update: { type: 'string' }, loss: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
-  quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [options]
@@ -66,7 +67,13 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
+  --loss 0|1            tally the training loss (mean per prediction, as fastText's), shown
+                        in the progress line, the summary and --json's losses; default 1
 ${TEXT_OPTIONS_USAGE}
+  --dry-run             count the vocabulary (the plan depends on it), print the memory plan
+                        (each region, how threads share it, its size; the total; whether the
+                        corpus stays in memory or in a file) and exit 0 without training or
+                        writing; --output is not needed (with --json: the plan as JSON)
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
   --json                print the training report as JSON on stdout (vocabulary, words,
@@ -79,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.input) throw new Wasm2VecError('missing --input (the corpus file)');
-  if (!values.output) throw new Wasm2VecError('missing --output (where to write the vectors)');
+  if (!values.output && !values['dry-run']) throw new Wasm2VecError('missing --output (where to write the vectors)');
   if (values['read-vocab'] !== undefined) {
     throw new Wasm2VecError('-read-vocab is not supported: wasm2vec counts the vocabulary from the corpus in the same pass that encodes it; drop -read-vocab (use -min-count / --max-vocab-size to shape the vocabulary)');
   }
@@ -94,13 +101,13 @@ export async function run(argv: string[]): Promise<number> {
   const subwordFlags = { minn: numberOption('minn', values.minn), maxn: numberOption('maxn', values.maxn), buckets: numberOption('bucket', values.bucket) };
   const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
-  const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
+  const format = outputFormat(values.format, flagOption('binary', values.binary), values.output ?? '', subwords !== undefined && subwordFlags.maxn !== 0);
   const progress = createProgressReporter({ enabled: !values.quiet });
-  refuseOutputOverInput(values.output, [values.input]);
+  if (values.output) refuseOutputOverInput(values.output, [values.input]);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   let model: TrainedModel;
   try {
-    model = await train({
+    const options: Word2VecOptions = {
       input: values.input,
       model: modelName,
       subwords,
@@ -118,16 +125,24 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
+      loss: flagOption('loss', values.loss),
       onProgress: progress.onWord2Vec,
       signal,
-    });
+    };
+    if (values['dry-run']) {
+      const plan = await train({ ...options, planOnly: true });
+      progress.stop();
+      printMemoryPlan(plan, values.json === true);
+      return 0;
+    }
+    model = await train(options);
     const saveStarted = performance.now();
-    await model.save(values.output, { format, signal });
+    await model.save(values.output!, { format, signal });
     if (values['save-vocab'] !== undefined) await saveVocabulary(model, values['save-vocab']);
     progress.stop();
     const saveSeconds = (performance.now() - saveStarted) / 1000;
-    if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output, format)));
-    else if (!values.quiet) console.error(summaryLine(model, saveSeconds, values.output));
+    if (values.json) console.log(JSON.stringify(jsonReport(model, saveSeconds, values.output!, format)));
+    else if (!values.quiet) console.error(summaryLine(model, saveSeconds, values.output!));
   } finally {
     progress.stop();
   }
@@ -185,6 +200,7 @@ export function summaryLine(model: TrainedModel, saveSeconds: number, output: st
  `${r.model}${r.subwords ? ` with ${formatCount(r.subwords.ngrams)} character n-grams (${r.subwords.minn}–${r.subwords.maxn}) in ${formatCount(r.subwords.buckets)} buckets` : ''}: ${formatCount(r.vocabSize)} words in vocabulary, ${formatCount(r.trainWords)} training words × ${plural(r.epochs, 'epoch')}, ` +
     `${plural(r.threads, 'thread')}, ${formatRate(r.wordsPerSecond)} words/s (${formatRate(r.wordsPerSecondPerThread)} words/s/thread); ` +
     `wall ${(s.total + saveSeconds).toFixed(1)} s = vocabulary ${s.vocabulary.toFixed(1)} + encode ${s.encode.toFixed(1)} + ` +
-    `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; wrote ${output}`
+    `train ${s.train.toFixed(1)} + save ${saveSeconds.toFixed(1)}; ` +
+    `${r.losses ? `loss per epoch ${r.losses.map((l) => l.toFixed(4)).join(' ')}; ` : ''}wrote ${output}`
   );
 }
