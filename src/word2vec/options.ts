@@ -2,6 +2,7 @@ import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import type { KeyedVectors } from '../model/index.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -18,6 +19,25 @@ export interface ProgressEvent {
   alpha?: number;
   epoch?: number;
 }
+
+/** What `onEpochEnd` receives after each epoch, with every worker parked at the epoch's end. */
+export interface EpochEndEvent {
+  /** The epoch just completed, 1-based. */
+  epoch: number;
+  epochs: number;
+  /** The epoch's training loss; undefined until the kernels' loss tally is wired in. */
+  loss: number | undefined;
+  /** Training words of this epoch per second of its wall time (the callbacks' time excluded). */
+  wordsPerSecond: number;
+  /**
+   * A copy of the current word vectors (for subword models, each word's composed vector): training
+   * goes on after the callback returns, so a view would change under whatever the callback keeps.
+   */
+  vectors: KeyedVectors;
+}
+
+/** Return false (or a promise of false) to stop training after this epoch; throw to fail the run. */
+export type EpochEndCallback = (event: EpochEndEvent) => boolean | void | Promise<boolean | void>;
 
 export interface Word2VecOptions extends TokenizeOptions {
   /**
@@ -73,11 +93,17 @@ export interface Word2VecOptions extends TokenizeOptions {
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called after every epoch with the vectors so far. The workers wait (parked, their pool kept)
+   * while it runs; returning false ends training early with the vectors so far (report.stoppedEarly),
+   * throwing rejects train() with that error. Unset, the workers never wait at epoch ends.
+   */
+  onEpochEnd?: EpochEndCallback;
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -91,7 +117,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'onEpochEnd', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -173,6 +199,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,
     onProgress: callback('onProgress', options.onProgress),
+    onEpochEnd: callback('onEpochEnd', options.onEpochEnd),
     signal: options.signal,
   };
 }

@@ -15,6 +15,7 @@ import {
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
+import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -35,6 +36,12 @@ export interface TrainingReport {
   wordsPerSecond: number;
   wordsPerSecondPerThread: number;
   memoryBytes: number;
+  /** Epochs completed: fewer than `epochs` when onEpochEnd returned false. */
+  epochsCompleted: number;
+  /** Set when onEpochEnd returned false. */
+  stoppedEarly?: boolean;
+  /** Seconds the workers spent parked for epoch callbacks (and checkpoints), within seconds.train. */
+  pausedSeconds: number;
 }
 
 /** What `train()` returns: the vectors (KeyedVectors, or SubwordVectors for subword models) and a report. */
@@ -94,10 +101,10 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, vocabulary, o, tree);
-    await runTraining(memory, plan, encoded, vocabulary, o);
+    const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens);
     const trainSeconds = seconds(trainStarted);
 
-    const totalWords = o.epochs * vocabulary.trainWords;
+    const totalWords = run.epochsCompleted * vocabulary.trainWords;
     const model = (o.subwords ? subwordModel(memory, plan, vocabulary, o, corpusTokens) : wordModel(memory, plan, vocabulary, o)) as TrainedModel;
     model.report = {
       model: o.model,
@@ -112,6 +119,9 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       wordsPerSecond: totalWords / trainSeconds,
       wordsPerSecondPerThread: totalWords / trainSeconds / o.threads,
       memoryBytes: plan.layout.totalBytes,
+      epochsCompleted: run.epochsCompleted,
+      stoppedEarly: run.stoppedEarly || undefined,
+      pausedSeconds: run.pausedSeconds,
     };
     return model;
   } finally {
@@ -230,10 +240,21 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
   }
 }
 
-async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions) {
+interface RunOutcome {
+  epochsCompleted: number;
+  stoppedEarly: boolean;
+  pausedSeconds: number;
+}
+
+async function runTraining(
+  memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number,
+): Promise<RunOutcome> {
   const module = kernelModule();
   const control = controlViews(memory, plan);
+  control.rendezvous.reset();
   const totalWords = o.epochs * vocabulary.trainWords;
+  // Workers meet at epoch ends only when someone is waiting there: the default run never parks.
+  const epochBarrier = o.onEpochEnd !== undefined;
   const tasks: Word2VecShardTask[] = plan.workers.map((w, t) => ({
     kind: 'word2vec',
     module,
@@ -244,6 +265,10 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
     end: Math.floor((encoded.length * (t + 1)) / o.threads),
     epochs: o.epochs,
     chunkIds: CHUNK_IDS,
+    rendezvous: plan.rendezvous.offset,
+    index: t,
+    threads: o.threads,
+    epochBarrier,
     stream: encoded.kind === 'memory' ? { kind: 'memory', offset: encoded.offset } : { kind: 'file', path: encoded.path, buffer: w.chunk!.offset },
   }));
   const started = performance.now();
@@ -258,10 +283,92 @@ async function runTraining(memory: WebAssembly.Memory, plan: Word2VecLayout, enc
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
     });
   };
-  const results = await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
+  const outcome: RunOutcome = { epochsCompleted: o.epochs, stoppedEarly: false, pausedSeconds: 0 };
+  let callbackError: unknown;
+  let finished = false;
+  const stop = control.abort;
+  const running = runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
+  let coordinator: Promise<void> | undefined;
+  if (epochBarrier) {
+    coordinator = coordinate(control.rendezvous, o.epochs, () => finished, {
+      epochEnd: async (epoch, epochSeconds) => {
+        const pauseStarted = performance.now();
+        try {
+          const vectors = epochVectors(memory, plan, vocabulary, o, corpusTokens);
+          // TODO(loss): fill from the per-worker f64 loss tally (W_LOSS, the loss engineer's report.losses) at merge.
+          const loss: number | undefined = undefined;
+          const verdict = await o.onEpochEnd!({ epoch, epochs: o.epochs, loss, wordsPerSecond: vocabulary.trainWords / Math.max(epochSeconds, 1e-9), vectors });
+          if (verdict === false) {
+            outcome.epochsCompleted = epoch;
+            outcome.stoppedEarly = true;
+            return false;
+          }
+          return true;
+        } finally {
+          outcome.pausedSeconds += seconds(pauseStarted);
+        }
+      },
+    }).catch((error: unknown) => {
+      callbackError = error;
+      stop();
+    });
+  }
+  let results: ShardResult[];
+  try {
+    results = await running;
+  } catch (error) {
+    // A throwing callback stopped the workers; its error is the one to report.
+    throw callbackError ?? error;
+  } finally {
+    finished = true;
+    await coordinator;
+  }
+  if (callbackError !== undefined) throw callbackError;
   const diverged = results.find((r) => r.diverged)?.diverged;
   if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
+  return outcome;
+}
+
+interface MeetingHooks {
+  /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
+  epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
+}
+
+/**
+ * The main thread's side of the rendezvous: waits (without blocking the event loop) for every worker
+ * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
+ * are all done, the run is stopping or `finished()` says the pool has settled.
+ */
+async function coordinate(rendezvous: Rendezvous, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
+  let epoch = 1;
+  let epochStarted = performance.now();
+  while (!finished() && !rendezvous.stopping()) {
+    const places = rendezvous.places();
+    if (places.every((p) => p.state === WorkerState.Done)) return;
+    if (hooks.epochEnd && epoch <= epochs && places.every((p) => p.state === WorkerState.AtEpochEnd && p.epoch === epoch)) {
+      const go = await hooks.epochEnd(epoch, seconds(epochStarted));
+      if (!go) {
+        rendezvous.stop();
+        return;
+      }
+      epochStarted = performance.now();
+      rendezvous.releaseEpoch(epoch);
+      epoch++;
+      continue;
+    }
+    await rendezvous.changed(COORDINATOR_POLL_MS);
+  }
+}
+
+/** The coordinator re-checks this often even when no worker changed state (to notice a settled pool). */
+const COORDINATOR_POLL_MS = 100;
+
+/** The vectors an epoch callback sees: a copy of every word's vector (composed from its n-grams with subwords). */
+function epochVectors(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number): KeyedVectors {
+  if (!o.subwords) return wordModel(memory, plan, vocabulary, o);
+  const model = subwordModel(memory, plan, vocabulary, o, corpusTokens);
+  return new KeyedVectors(vocabulary.words.slice(), o.dim, model.vectors, Array.from(vocabulary.counts));
 }
 
 /** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */
