@@ -1,7 +1,7 @@
 import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, describeValue, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import type { KeyedVectors } from '../model/index.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
@@ -99,11 +99,29 @@ export interface Word2VecOptions extends TokenizeOptions {
    * throwing rejects train() with that error. Unset, the workers never wait at epoch ends.
    */
   onEpochEnd?: EpochEndCallback;
+  /**
+   * Writes the full training state (src/formats/wasm2vec-state.ts: options, vocabulary with counts,
+   * input, output and n-gram matrices, schedule position) to this file when training ends, atomically:
+   * what `initialModel` continues from.
+   */
+  saveState?: string;
+  /**
+   * Writes the training state to `path` (atomically) every `everySeconds` (default 600) while training,
+   * and at every epoch end; the workers park at their next chunk boundary meanwhile
+   * (report.checkpoints). A run killed after a checkpoint continues with `resume`.
+   */
+  checkpoint?: { path: string; everySeconds?: number };
+  /**
+   * Continues a killed run from its checkpoint file: same corpus and options (checked: an error names
+   * the first difference), each worker at its saved shard position and epoch with its random state,
+   * and the same learning-rate schedule.
+   */
+  resume?: string;
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -112,12 +130,13 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
     noisePower: number;
     /** Initial input vectors are uniform in ±initWidth / (2·dim): 1 (word2vec.c) or 2 (fastText). */
     initWidth: number;
+    checkpoint: { path: string; everySeconds: number } | undefined;
   };
 
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'onEpochEnd', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -200,6 +219,29 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     tokenStore,
     onProgress: callback('onProgress', options.onProgress),
     onEpochEnd: callback('onEpochEnd', options.onEpochEnd),
+    saveState: filePath('saveState', options.saveState),
+    checkpoint: checkpointOption(options.checkpoint),
+    resume: filePath('resume', options.resume),
     signal: options.signal,
+  };
+}
+
+/** Default seconds between checkpoints (fastText and gensim have none; 10 minutes loses little work). */
+export const DEFAULT_CHECKPOINT_SECONDS = 600;
+
+function filePath(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Wasm2VecError(`option ${name} must be a file path, got ${describeValue(value)}`);
+  return value;
+}
+
+function checkpointOption(value: unknown): { path: string; everySeconds: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new Wasm2VecError(`option checkpoint must be { path, everySeconds }, got ${describeValue(value)}`);
+  rejectUnknownKeys(value, ['path', 'everySeconds'], 'option checkpoint', { every: 'everySeconds', seconds: 'everySeconds', file: 'path' });
+  const c = value as { path?: unknown; everySeconds?: unknown };
+  return {
+    path: filePath('checkpoint.path', c.path) ?? (() => { throw new Wasm2VecError('option checkpoint needs a path: { path: "run.w2v", everySeconds: 600 }'); })(),
+    everySeconds: real('checkpoint.everySeconds', c.everySeconds ?? DEFAULT_CHECKPOINT_SECONDS, 0.001, 1e9),
   };
 }

@@ -9,13 +9,15 @@ import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOption
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { MAX_WASM_BYTES } from '../runtime/memory-layout.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
+  CHUNK_IDS, controlViews, planWord2VecLayout, readWorkerState, sigmoidTable, writeHuffmanTree, writeSubwordTable, writeWord2VecConfig, writeWorkerBlock,
   type Word2VecLayout,
 } from './layout.js';
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
+import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
+import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -42,6 +44,10 @@ export interface TrainingReport {
   stoppedEarly?: boolean;
   /** Seconds the workers spent parked for epoch callbacks (and checkpoints), within seconds.train. */
   pausedSeconds: number;
+  /** With `checkpoint`: states written while training, and the seconds spent writing them (the workers parked). */
+  checkpoints?: { written: number; seconds: number };
+  /** With `resume`: the checkpoint and the words it had done (of epochs × trainWords). */
+  resumedFrom?: { path: string; wordsDone: number };
 }
 
 /** What `train()` returns: the vectors (KeyedVectors, or SubwordVectors for subword models) and a report. */
@@ -69,6 +75,8 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const signal = o.signal;
   if (signal?.aborted) throw new AbortError();
 
+  // A checkpoint is read (and its options checked) before the corpus, so a bad one fails at once.
+  const resumed = o.resume !== undefined ? await readResumableState(o.resume, o) : undefined;
   const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
   let encoded: EncodedCorpus | undefined;
   try {
@@ -77,6 +85,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
     const vocabularySeconds = seconds(started);
+    if (resumed) checkSameCorpus(o.resume!, resumed, vocabulary, corpusTokens);
 
     const encodeStarted = performance.now();
     const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
@@ -101,8 +110,14 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, vocabulary, o, tree);
-    const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens);
+    if (resumed) restoreState(memory, plan, resumed, controlViews(memory, plan).setWordsDone);
+    const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens, resumed?.schedule.workers);
     const trainSeconds = seconds(trainStarted);
+    if (o.saveState) {
+      const shards = shardsOf(encoded.length, o.threads);
+      const workers = shards.map(({ start, end }, t) => ({ start, end, epoch: run.epochsCompleted, position: start, ...readWorkerState(memory, plan, t) }));
+      await writeTrainingState(o.saveState, captureState(memory, plan, vocabulary, o, { wordsDone: controlViews(memory, plan).wordsDone(), corpusTokens, workers }));
+    }
 
     const totalWords = run.epochsCompleted * vocabulary.trainWords;
     const model = (o.subwords ? subwordModel(memory, plan, vocabulary, o, corpusTokens) : wordModel(memory, plan, vocabulary, o)) as TrainedModel;
@@ -122,6 +137,8 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       epochsCompleted: run.epochsCompleted,
       stoppedEarly: run.stoppedEarly || undefined,
       pausedSeconds: run.pausedSeconds,
+      checkpoints: o.checkpoint && run.checkpoints,
+      resumedFrom: resumed && { path: o.resume!, wordsDone: resumed.schedule.wordsDone },
     };
     return model;
   } finally {
@@ -244,25 +261,34 @@ interface RunOutcome {
   epochsCompleted: number;
   stoppedEarly: boolean;
   pausedSeconds: number;
+  checkpoints: { written: number; seconds: number };
+}
+
+/** Each worker's contiguous shard of the encoded corpus. */
+function shardsOf(length: number, threads: number): { start: number; end: number }[] {
+  return Array.from({ length: threads }, (_, t) => ({ start: Math.floor((length * t) / threads), end: Math.floor((length * (t + 1)) / threads) }));
 }
 
 async function runTraining(
   memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number,
+  resume?: WorkerSchedule[],
 ): Promise<RunOutcome> {
   const module = kernelModule();
   const control = controlViews(memory, plan);
   control.rendezvous.reset();
   const totalWords = o.epochs * vocabulary.trainWords;
   // Workers meet at epoch ends only when someone is waiting there: the default run never parks.
-  const epochBarrier = o.onEpochEnd !== undefined;
+  const epochBarrier = o.onEpochEnd !== undefined || o.checkpoint !== undefined;
+  const shards = shardsOf(encoded.length, o.threads);
   const tasks: Word2VecShardTask[] = plan.workers.map((w, t) => ({
     kind: 'word2vec',
     module,
     memory,
     config: plan.config.offset,
     worker: w.block.offset,
-    start: Math.floor((encoded.length * t) / o.threads),
-    end: Math.floor((encoded.length * (t + 1)) / o.threads),
+    start: shards[t].start,
+    end: shards[t].end,
+    from: resume && { epoch: resume[t].epoch, position: resume[t].position },
     epochs: o.epochs,
     chunkIds: CHUNK_IDS,
     rendezvous: plan.rendezvous.offset,
@@ -283,17 +309,34 @@ async function runTraining(
       epoch: Math.min(o.epochs, Math.floor(fraction * o.epochs) + 1),
     });
   };
-  const outcome: RunOutcome = { epochsCompleted: o.epochs, stoppedEarly: false, pausedSeconds: 0 };
+  const outcome: RunOutcome = { epochsCompleted: o.epochs, stoppedEarly: false, pausedSeconds: 0, checkpoints: { written: 0, seconds: 0 } };
+  const checkpoint = o.checkpoint;
+  const writeCheckpoint = checkpoint && (async () => {
+    const writeStarted = performance.now();
+    const workers = workerSchedules(control.rendezvous.places(), shards, o.epochs, memory, plan);
+    await writeTrainingState(checkpoint.path, captureState(memory, plan, vocabulary, o, { wordsDone: control.wordsDone(), corpusTokens, workers }));
+    outcome.checkpoints.written++;
+    outcome.checkpoints.seconds += seconds(writeStarted);
+  });
   let callbackError: unknown;
   let finished = false;
   const stop = control.abort;
   const running = runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
   let coordinator: Promise<void> | undefined;
   if (epochBarrier) {
-    coordinator = coordinate(control.rendezvous, o.epochs, () => finished, {
+    const firstEpoch = resume ? Math.min(...resume.map((w) => w.epoch)) + 1 : 1;
+    coordinate(control.rendezvous, firstEpoch, o.epochs, () => finished, {
+      pause: writeCheckpoint && (async () => {
+        const pauseStarted = performance.now();
+        await writeCheckpoint();
+        outcome.pausedSeconds += seconds(pauseStarted);
+      }),
+      pauseEverySeconds: checkpoint?.everySeconds,
       epochEnd: async (epoch, epochSeconds) => {
         const pauseStarted = performance.now();
         try {
+          if (writeCheckpoint) await writeCheckpoint();
+          if (!o.onEpochEnd) return true;
           const vectors = epochVectors(memory, plan, vocabulary, o, corpusTokens);
           // TODO(loss): fill from the per-worker f64 loss tally (W_LOSS, the loss engineer's report.losses) at merge.
           const loss: number | undefined = undefined;
@@ -333,6 +376,9 @@ async function runTraining(
 interface MeetingHooks {
   /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
   epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
+  /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary (or an epoch end, or done). */
+  pause?: () => Promise<void>;
+  pauseEverySeconds?: number;
 }
 
 /**
@@ -340,12 +386,25 @@ interface MeetingHooks {
  * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
  * are all done, the run is stopping or `finished()` says the pool has settled.
  */
-async function coordinate(rendezvous: Rendezvous, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
-  let epoch = 1;
+async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
+  let epoch = firstEpoch;
   let epochStarted = performance.now();
+  const pauseEveryMs = (hooks.pauseEverySeconds ?? Infinity) * 1000;
+  let nextPause = performance.now() + pauseEveryMs;
   while (!finished() && !rendezvous.stopping()) {
     const places = rendezvous.places();
     if (places.every((p) => p.state === WorkerState.Done)) return;
+    if (hooks.pause && performance.now() >= nextPause) {
+      rendezvous.requestPause();
+      try {
+        while (!rendezvous.allStill() && !finished() && !rendezvous.stopping()) await rendezvous.changed(COORDINATOR_POLL_MS);
+        if (!finished() && !rendezvous.stopping()) await hooks.pause();
+      } finally {
+        rendezvous.releasePause();
+      }
+      nextPause = performance.now() + pauseEveryMs;
+      continue;
+    }
     if (hooks.epochEnd && epoch <= epochs && places.every((p) => p.state === WorkerState.AtEpochEnd && p.epoch === epoch)) {
       const go = await hooks.epochEnd(epoch, seconds(epochStarted));
       if (!go) {
@@ -357,7 +416,7 @@ async function coordinate(rendezvous: Rendezvous, epochs: number, finished: () =
       epoch++;
       continue;
     }
-    await rendezvous.changed(COORDINATOR_POLL_MS);
+    await rendezvous.changed(Math.min(COORDINATOR_POLL_MS, Math.max(1, nextPause - performance.now())));
   }
 }
 
@@ -369,6 +428,37 @@ function epochVectors(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabula
   if (!o.subwords) return wordModel(memory, plan, vocabulary, o);
   const model = subwordModel(memory, plan, vocabulary, o, corpusTokens);
   return new KeyedVectors(vocabulary.words.slice(), o.dim, model.vectors, Array.from(vocabulary.counts));
+}
+
+/** Reads a checkpoint and checks that this run's options are the checkpoint's. */
+async function readResumableState(path: string, o: ResolvedWord2VecOptions): Promise<TrainingState> {
+  const state = await readTrainingState(path);
+  const differs = differingOption(state.options, o);
+  if (differs) {
+    throw new Wasm2VecError(
+      `cannot resume from ${path}: option ${differs.name} is ${differs.now} but the checkpoint was trained with ${differs.saved}; resume with the checkpoint's options`,
+    );
+  }
+  if (state.schedule.workers.length !== o.threads) throw new Wasm2VecError(`cannot resume from ${path}: it holds ${state.schedule.workers.length} workers' positions, this run has ${o.threads} threads`);
+  return state;
+}
+
+/** A resumed run must read the corpus the checkpoint was trained on: same vocabulary, counts and length. */
+function checkSameCorpus(path: string, state: TrainingState, vocabulary: Vocabulary, corpusTokens: number): void {
+  const differs = (what: string) =>
+    new Wasm2VecError(`cannot resume from ${path}: the corpus is not the one it was trained on (${what}); give the same input`);
+  if (corpusTokens !== state.schedule.corpusTokens) throw differs(`${corpusTokens} tokens, the checkpoint's corpus had ${state.schedule.corpusTokens}`);
+  if (vocabulary.size !== state.words.length) throw differs(`${vocabulary.size} vocabulary words, the checkpoint has ${state.words.length}`);
+  for (let i = 0; i < vocabulary.size; i++) {
+    if (vocabulary.words[i] !== state.words[i] || vocabulary.counts[i] !== state.counts[i]) {
+      throw differs(`word ${i} is ${JSON.stringify(vocabulary.words[i])} × ${vocabulary.counts[i]}, in the checkpoint ${JSON.stringify(state.words[i])} × ${state.counts[i]}`);
+    }
+  }
+  const shards = shardsOf(vocabulary.trainWords, state.schedule.workers.length);
+  state.schedule.workers.forEach((w, t) => {
+    if (w.start !== shards[t].start || w.end !== shards[t].end) throw differs(`worker ${t}'s shard differs`);
+    if (w.epoch > Number(state.options.epochs)) throw differs(`worker ${t} is in epoch ${w.epoch}`);
+  });
 }
 
 /** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */
