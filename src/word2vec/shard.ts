@@ -43,6 +43,21 @@ export interface ShardResult {
 // Only for bench/health-check.ts, which measures what the check costs (A/B in one process).
 const HEALTH_CHECK = process.env.WASM2VEC_HEALTH_CHECK !== 'off';
 
+/**
+ * The chunk size an uninterrupted run has when it reaches `at`: a resumed worker cuts its shard at
+ * the same chunk boundaries (a chunk boundary ends a sentence, and the kernel refreshes the learning
+ * rate per chunk), so a resumed one-thread run trains exactly as the uninterrupted one. Its first
+ * chunk runs in V8's baseline tier: a cost paid once per resume.
+ */
+function chunkSizeAt(task: Word2VecShardTask, at: { epoch: number; position: number }): number {
+  let chunkIds = Math.min(WARM_UP_CHUNK_IDS, task.chunkIds);
+  for (let epoch = 0; epoch <= at.epoch && chunkIds < task.chunkIds; epoch++) {
+    const until = epoch === at.epoch ? at.position : task.end;
+    for (let position = task.start; position < until && chunkIds < task.chunkIds; position += chunkIds) chunkIds = Math.min(chunkIds * 2, task.chunkIds);
+  }
+  return chunkIds;
+}
+
 export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
   const kernels = instantiateKernels(task.memory, task.module);
   const rendezvous = new Rendezvous(task.memory.buffer, task.rendezvous, task.threads);
@@ -52,7 +67,7 @@ export function runWord2VecShard(task: Word2VecShardTask): ShardResult {
     fd = task.stream.kind === 'file' ? openSync(task.stream.path, 'r') : -1;
     // V8 runs a WASM function's first calls in its baseline tier and cannot switch a running call
     // to optimised code, so the first chunks are small: optimised code takes over within milliseconds.
-    let chunkIds = Math.min(WARM_UP_CHUNK_IDS, task.chunkIds);
+    let chunkIds = task.from ? chunkSizeAt(task, task.from) : Math.min(WARM_UP_CHUNK_IDS, task.chunkIds);
     for (let epoch = task.from?.epoch ?? 0; epoch < task.epochs; epoch++) {
       const first = epoch === task.from?.epoch ? task.from.position : task.start;
       for (let position = first; position < task.end; position += chunkIds) {

@@ -257,6 +257,12 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
   }
 }
 
+/** Ids per kernel call; tests lower it (WASM2VEC_CHUNK_IDS) to reach chunk boundaries inside an epoch of a small corpus. */
+function chunkIdsPerCall(): number {
+  const override = Number(process.env.WASM2VEC_CHUNK_IDS);
+  return Number.isInteger(override) && override >= 1 ? override : CHUNK_IDS;
+}
+
 interface RunOutcome {
   epochsCompleted: number;
   stoppedEarly: boolean;
@@ -290,7 +296,7 @@ async function runTraining(
     end: shards[t].end,
     from: resume && { epoch: resume[t].epoch, position: resume[t].position },
     epochs: o.epochs,
-    chunkIds: CHUNK_IDS,
+    chunkIds: chunkIdsPerCall(),
     rendezvous: plan.rendezvous.offset,
     index: t,
     threads: o.threads,

@@ -25,6 +25,7 @@ const OPTIONS = {
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
+  'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,6 +67,11 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --token-store S       auto (default), memory or file: where the encoded corpus lives
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
+  --save-state FILE     also write the full training state (.w2v: options, vocabulary and
+                        counts, input/output/n-gram matrices, schedule) when training ends
+  --checkpoint FILE     write the training state to FILE while training (atomically), every
+                        --checkpoint-every (default 10m; e.g. 90s, 10m, 2h) and at each epoch end
+  --resume FILE         continue a killed run from its checkpoint: same --input and options
 ${TEXT_OPTIONS_USAGE}
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
@@ -97,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = outputFormat(values.format, flagOption('binary', values.binary), values.output, subwords !== undefined && subwordFlags.maxn !== 0);
   const progress = createProgressReporter({ enabled: !values.quiet });
   refuseOutputOverInput(values.output, [values.input]);
+  for (const name of ['save-state', 'checkpoint'] as const) if (values[name]) refuseOutputOverInput(values[name], [values.input], name);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   let model: TrainedModel;
   try {
@@ -118,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
+      ...stateOptions(values),
       onProgress: progress.onWord2Vec,
       signal,
     });
@@ -132,6 +140,28 @@ export async function run(argv: string[]): Promise<number> {
     progress.stop();
   }
   return 0;
+}
+
+/** --save-state, --checkpoint/--checkpoint-every and --resume as train() options. */
+function stateOptions(values: { 'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string }): Partial<Word2VecOptions> {
+  const every = values['checkpoint-every'];
+  if (every !== undefined && values.checkpoint === undefined) throw new Wasm2VecError('--checkpoint-every needs --checkpoint FILE (where to write the checkpoints)');
+  for (const name of ['save-state', 'checkpoint', 'resume'] as const) {
+    if (values[name] === '') throw new Wasm2VecError(`option --${name} needs a file path`);
+  }
+  return {
+    ...(values['save-state'] !== undefined ? { saveState: values['save-state'] } : {}),
+    ...(values.checkpoint !== undefined ? { checkpoint: { path: values.checkpoint, everySeconds: every === undefined ? undefined : durationSeconds('checkpoint-every', every) } } : {}),
+    ...(values.resume !== undefined ? { resume: values.resume } : {}),
+  };
+}
+
+/** "90", "90s", "10m", "2h", "1.5h" → seconds. */
+export function durationSeconds(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600 }[match[2] as '' | 's' | 'm' | 'h'] : NaN;
+  if (!(seconds > 0)) throw new Wasm2VecError(`option --${name} must be a duration such as 90s, 10m or 2h, got ${JSON.stringify(value)}`);
+  return seconds;
 }
 
 /** word2vec.c's SaveVocab: "word count" per line in vocabulary order (</s> first), written atomically. */
