@@ -3,6 +3,7 @@ import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { boolean, callback, describeValue, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import type { KeyedVectors } from '../model/index.js';
+import type { TrainingState } from '../formats/wasm2vec-state.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -117,11 +118,22 @@ export interface Word2VecOptions extends TokenizeOptions {
    * and the same learning-rate schedule.
    */
   resume?: string;
+  /**
+   * Continues training from a saved state (a .w2v file from saveState or checkpoint, or a
+   * TrainingState) on `input`: known words keep their input and output vectors; options left unset
+   * take the saved model's values (dim, model, subwords, hs, negative, window, sample, alpha,
+   * minCount, update, tokenizer). See src/word2vec/continue.ts for the vocabulary and the schedule.
+   */
+  initialModel?: string | TrainingState;
+  /** With initialModel: add the new text's words seen at least minCount times (gensim's build_vocab(update=True)). Default false. */
+  updateVocabulary?: boolean;
+  /** fastText's -pretrainedVectors: input vectors of the words found in this .vec/.txt/.bin file start from there (dim must match). */
+  pretrainedVectors?: string;
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'pretrainedVectors' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume' | 'initialModel' | 'pretrainedVectors'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -136,7 +148,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -193,6 +205,10 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
   }
+  if (options.resume !== undefined && options.initialModel !== undefined) {
+    throw new Wasm2VecError('options resume and initialModel exclude each other: resume continues a killed run as it was, initialModel starts a new run from a saved model');
+  }
+  if (options.updateVocabulary !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option updateVocabulary needs initialModel (the saved model whose vocabulary it updates)');
   const { tokenizer, lowercase, normalize, userDict } = resolveTextOptions(options);
   return {
     input: options.input,
@@ -222,6 +238,9 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     saveState: filePath('saveState', options.saveState),
     checkpoint: checkpointOption(options.checkpoint),
     resume: filePath('resume', options.resume),
+    initialModel: initialModelOption(options.initialModel),
+    updateVocabulary: boolean('updateVocabulary', options.updateVocabulary ?? false),
+    pretrainedVectors: filePath('pretrainedVectors', options.pretrainedVectors),
     signal: options.signal,
   };
 }
@@ -244,4 +263,28 @@ function checkpointOption(value: unknown): { path: string; everySeconds: number 
     path: filePath('checkpoint.path', c.path) ?? (() => { throw new Wasm2VecError('option checkpoint needs a path: { path: "run.w2v", everySeconds: 600 }'); })(),
     everySeconds: real('checkpoint.everySeconds', c.everySeconds ?? DEFAULT_CHECKPOINT_SECONDS, 0.001, 1e9),
   };
+}
+
+function initialModelOption(value: unknown): string | TrainingState | undefined {
+  if (value === undefined || typeof value === 'string') return filePath('initialModel', value);
+  const state = value as Partial<TrainingState>;
+  if (value === null || typeof value !== 'object' || !Array.isArray(state.words) || !state.input || !state.schedule) {
+    throw new Wasm2VecError(`option initialModel must be a state file path (.w2v) or a TrainingState from readTrainingState(), got ${describeValue(value)}`);
+  }
+  return value as TrainingState;
+}
+
+/**
+ * The options a continued run takes from its saved model when they are not given: the model's
+ * shape (dim, model, subwords, hs, negative), its window, sampling, learning rate and tokenizer.
+ */
+export function inheritedOptions(saved: Record<string, unknown>): Partial<Word2VecOptions> {
+  const out: Record<string, unknown> = {};
+  const fastText = saved.initWidth === 2;
+  if (saved.model === 'skipgram' || saved.model === 'cbow') out.model = fastText && saved.subwords ? `fasttext-${saved.model}` : saved.model;
+  out.subwords = saved.subwords ?? false;
+  for (const key of ['dim', 'window', 'negative', 'hs', 'sample', 'alpha', 'minCount', 'update', 'tokenizer', 'lowercase', 'normalize'] as const) {
+    if (saved[key] !== undefined && saved[key] !== null) out[key] = saved[key];
+  }
+  return out as Partial<Word2VecOptions>;
 }

@@ -67,6 +67,7 @@ export function workerSchedules(
 export function captureState(
   memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions,
   schedule: { wordsDone: number; corpusTokens: number; workers: WorkerSchedule[] },
+  counts: ArrayLike<number> = vocabulary.counts,
 ): TrainingState {
   const floats = new Float32Array(memory.buffer);
   const hasOutput = o.negative > 0;
@@ -74,7 +75,7 @@ export function captureState(
     options: savedOptions(o),
     dim: o.dim,
     words: vocabulary.words,
-    counts: Array.from(vocabulary.counts),
+    counts: Array.from(counts),
     input: { data: floats, rows: plan.inputRows, stride: plan.stride, offset: plan.input.offset / 4 },
     output: { data: floats, rows: hasOutput ? vocabulary.size : 0, stride: plan.stride, offset: plan.output.offset / 4 },
     hsOutput: { data: floats, rows: o.hs ? vocabulary.size - 1 : 0, stride: plan.stride, offset: plan.hsOutput.offset / 4 },

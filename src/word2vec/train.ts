@@ -5,7 +5,7 @@ import type { Vocabulary } from '../corpus/vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
-import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
+import { inheritedOptions, resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { MAX_WASM_BYTES } from '../runtime/memory-layout.js';
 import {
@@ -18,6 +18,7 @@ import { runOnWorkers } from '../runtime/worker-pool.js';
 import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
 import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
+import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeVocabulary } from './continue.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -46,6 +47,10 @@ export interface TrainingReport {
   pausedSeconds: number;
   /** With `checkpoint`: states written while training, and the seconds spent writing them (the workers parked). */
   checkpoints?: { written: number; seconds: number };
+  /** With `initialModel`: the saved model's words, and the new words added (updateVocabulary). */
+  continued?: { knownWords: number; addedWords: number };
+  /** With `pretrainedVectors`: vocabulary words whose input vector started from the file. */
+  pretrainedWords?: number;
   /** With `resume`: the checkpoint and the words it had done (of epochs × trainWords). */
   resumedFrom?: { path: string; wordsDone: number };
 }
@@ -70,8 +75,17 @@ export function train(options: SubwordTrainingOptions): Promise<TrainedSubwordMo
 export function train(options: WordTrainingOptions): Promise<TrainedModel>;
 export function train(options: Word2VecOptions): Promise<TrainedModel | TrainedSubwordModel>;
 export async function train(options: Word2VecOptions): Promise<TrainedModel> {
-  const o = resolveWord2VecOptions(options);
   const started = performance.now();
+  // A saved model to continue from is read first: options left unset take its values.
+  const initial = typeof options?.initialModel === 'string' ? await readTrainingState(options.initialModel) : options?.initialModel;
+  const given = initial ? Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) : options;
+  const o = resolveWord2VecOptions(initial ? ({ ...inheritedOptions(initial.options), ...given } as Word2VecOptions) : options);
+  if (initial) {
+    checkContinuable(initial, o, typeof options.initialModel === 'string' ? options.initialModel : 'initialModel');
+    // fastText's noise power and initial range follow the saved model, whatever the model name.
+    if (typeof initial.options.noisePower === 'number') o.noisePower = initial.options.noisePower;
+    if (typeof initial.options.initWidth === 'number') o.initWidth = initial.options.initWidth;
+  }
   const signal = o.signal;
   if (signal?.aborted) throw new AbortError();
 
@@ -80,15 +94,25 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
   let encoded: EncodedCorpus | undefined;
   try {
-    const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
+    const counted = await countVocabulary(o.input, spool, {
       ...o,
+      // Continuing: known words count whatever their count in the new text (mergeVocabulary applies minCount to new words).
+      minCount: initial ? 1 : o.minCount,
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
+    const { corpusTokens } = counted;
+    const merged = initial && mergeVocabulary(initial, counted, o.minCount, o.updateVocabulary);
+    // `vocabulary` counts what each epoch trains on; `distribution` what the noise, subsampling and
+    // Huffman tables and the model's counts use: the same except when continuing (summed counts).
+    const vocabulary = merged ? merged.training : counted.vocabulary;
+    const distribution = merged ? merged.distribution : counted.vocabulary;
+    const remap = merged ? merged.remap : counted.remap;
+    if (merged && vocabulary.trainWords === 0) throw new Wasm2VecError('the new text has no word of the saved vocabulary and no new word seen minCount times: nothing to train; set updateVocabulary or lower minCount');
     const vocabularySeconds = seconds(started);
     if (resumed) checkSameCorpus(o.resume!, resumed, vocabulary, corpusTokens);
 
     const encodeStarted = performance.now();
-    const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+    const tree = o.hs ? buildHuffmanTree(distribution.counts) : undefined;
     const hsPathNodes = tree?.codes.length ?? 0;
     const subwordTable = o.subwords ? subwordRowTable(vocabulary.words, o.subwords) : undefined;
     const subwordPlan = subwordTable && { buckets: o.subwords!.buckets, tableEntries: subwordTable.rows.length };
@@ -109,18 +133,20 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
 
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
-    prepareMemory(memory, plan, vocabulary, o, tree);
+    prepareMemory(memory, plan, distribution, o, tree, vocabulary.trainWords);
     if (resumed) restoreState(memory, plan, resumed, controlViews(memory, plan).setWordsDone);
+    if (initial) applyInitialState(memory, plan, initial, vocabulary.size, o.subwords?.buckets ?? 0);
+    const pretrainedFound = o.pretrainedVectors !== undefined ? await applyPretrainedVectors(memory, plan, vocabulary.words, o.dim, o.pretrainedVectors) : undefined;
     const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens, resumed?.schedule.workers);
     const trainSeconds = seconds(trainStarted);
     if (o.saveState) {
       const shards = shardsOf(encoded.length, o.threads);
       const workers = shards.map(({ start, end }, t) => ({ start, end, epoch: run.epochsCompleted, position: start, ...readWorkerState(memory, plan, t) }));
-      await writeTrainingState(o.saveState, captureState(memory, plan, vocabulary, o, { wordsDone: controlViews(memory, plan).wordsDone(), corpusTokens, workers }));
+      await writeTrainingState(o.saveState, captureState(memory, plan, vocabulary, o, { wordsDone: controlViews(memory, plan).wordsDone(), corpusTokens, workers }, distribution.counts));
     }
 
     const totalWords = run.epochsCompleted * vocabulary.trainWords;
-    const model = (o.subwords ? subwordModel(memory, plan, vocabulary, o, corpusTokens) : wordModel(memory, plan, vocabulary, o)) as TrainedModel;
+    const model = (o.subwords ? subwordModel(memory, plan, distribution, o, corpusTokens) : wordModel(memory, plan, distribution, o)) as TrainedModel;
     model.report = {
       model: o.model,
       subwords: o.subwords && { ...o.subwords, ngrams: subwordTable!.rows.length - vocabulary.size },
@@ -139,6 +165,8 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       pausedSeconds: run.pausedSeconds,
       checkpoints: o.checkpoint && run.checkpoints,
       resumedFrom: resumed && { path: o.resume!, wordsDone: resumed.schedule.wordsDone },
+      continued: merged && { knownWords: merged.knownWords, addedWords: merged.addedWords },
+      pretrainedWords: pretrainedFound,
     };
     return model;
   } finally {
@@ -205,7 +233,8 @@ function chooseTokenStore(
   return fits && streamBytes <= totalmem() / 4;
 }
 
-function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree?: HuffmanTree): void {
+/** `vocabulary` gives the noise and subsampling tables; `trainWords` the ids each epoch trains on. */
+function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree: HuffmanTree | undefined, trainWords: number): void {
   const { threshold, alias } = vocabulary.noiseDistribution(o.noisePower);
   new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
@@ -222,7 +251,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     vocabSize: vocabulary.size,
     alpha: o.alpha,
     subsample: o.sample > 0,
-    wordsTotal: o.epochs * vocabulary.trainWords,
+    wordsTotal: o.epochs * trainWords,
     update: o.update,
     hs: o.hs,
     subwords: o.subwords !== undefined,

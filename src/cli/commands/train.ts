@@ -14,7 +14,7 @@ const SINGLE_DASH_OPTIONS: Record<string, string> = {
   train: 'input', output: 'output', size: 'dim', window: 'window', negative: 'negative', hs: 'hs', cbow: 'cbow',
   threads: 'threads', iter: 'epochs', 'min-count': 'min-count', sample: 'sample', binary: 'binary', alpha: 'alpha',
   input: 'input', dim: 'dim', ws: 'window', epoch: 'epochs', minCount: 'min-count', neg: 'negative', lr: 'alpha',
-  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
+  thread: 'threads', pretrainedVectors: 'pretrained-vectors', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
 };
 
 const OPTIONS = {
@@ -26,6 +26,7 @@ const OPTIONS = {
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
   'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
+  init: { type: 'string' }, 'update-vocabulary': { type: 'boolean' }, 'pretrained-vectors': { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,6 +73,11 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --checkpoint FILE     write the training state to FILE while training (atomically), every
                         --checkpoint-every (default 10m; e.g. 90s, 10m, 2h) and at each epoch end
   --resume FILE         continue a killed run from its checkpoint: same --input and options
+  --init FILE           continue training a saved state (.w2v) on --input: known words keep
+                        their vectors; unset options take the saved model's values
+  --update-vocabulary   with --init: add the new text's words seen --min-count times
+  --pretrained-vectors FILE  start the input vectors of the words in FILE (.vec/.txt/.bin) from
+                        there, as fastText -pretrainedVectors (same dim)
 ${TEXT_OPTIONS_USAGE}
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
@@ -96,7 +102,8 @@ export async function run(argv: string[]): Promise<number> {
   if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
     throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
   }
-  const modelName = (values.model ?? (cbow ? 'cbow' : 'skipgram')) as Word2VecOptions['model'];
+  // With --init an unset model is the saved one's.
+  const modelName = (values.model ?? (cbow ? 'cbow' : values.init !== undefined && cbow === undefined ? undefined : 'skipgram')) as Word2VecOptions['model'];
   const subwordFlags = { minn: numberOption('minn', values.minn), maxn: numberOption('maxn', values.maxn), buckets: numberOption('bucket', values.bucket) };
   const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
@@ -143,16 +150,21 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** --save-state, --checkpoint/--checkpoint-every and --resume as train() options. */
-function stateOptions(values: { 'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string }): Partial<Word2VecOptions> {
+function stateOptions(values: {
+  'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string; init?: string; 'update-vocabulary'?: boolean; 'pretrained-vectors'?: string;
+}): Partial<Word2VecOptions> {
   const every = values['checkpoint-every'];
   if (every !== undefined && values.checkpoint === undefined) throw new Wasm2VecError('--checkpoint-every needs --checkpoint FILE (where to write the checkpoints)');
-  for (const name of ['save-state', 'checkpoint', 'resume'] as const) {
+  if (values['update-vocabulary'] && values.init === undefined) throw new Wasm2VecError('--update-vocabulary needs --init FILE (the saved model whose vocabulary it updates)');
+  for (const name of ['save-state', 'checkpoint', 'resume', 'init', 'pretrained-vectors'] as const) {
     if (values[name] === '') throw new Wasm2VecError(`option --${name} needs a file path`);
   }
   return {
     ...(values['save-state'] !== undefined ? { saveState: values['save-state'] } : {}),
     ...(values.checkpoint !== undefined ? { checkpoint: { path: values.checkpoint, everySeconds: every === undefined ? undefined : durationSeconds('checkpoint-every', every) } } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
+    ...(values.init !== undefined ? { initialModel: values.init, updateVocabulary: values['update-vocabulary'] ?? false } : {}),
+    ...(values['pretrained-vectors'] !== undefined ? { pretrainedVectors: values['pretrained-vectors'] } : {}),
   };
 }
 
