@@ -145,7 +145,8 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
       await writeTrainingState(o.saveState, captureState(memory, plan, vocabulary, o, { wordsDone: controlViews(memory, plan).wordsDone(), corpusTokens, workers }, distribution.counts));
     }
 
-    const totalWords = run.epochsCompleted * vocabulary.trainWords;
+    // Words trained by this run (a resumed run started with some done).
+    const totalWords = run.epochsCompleted * vocabulary.trainWords - (resumed?.schedule.wordsDone ?? 0);
     const model = (o.subwords ? subwordModel(memory, plan, distribution, o, corpusTokens) : wordModel(memory, plan, distribution, o)) as TrainedModel;
     model.report = {
       model: o.model,
