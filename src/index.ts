@@ -3,7 +3,8 @@
 export {
   train, type TrainedModel, type TrainedSubwordModel, type TrainingReport, type SubwordTrainingOptions, type WordTrainingOptions,
 } from './word2vec/train.js';
-export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent } from './word2vec/options.js';
+export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent, type EpochEndEvent, type EpochEndCallback } from './word2vec/options.js';
+export { readTrainingState, writeTrainingState, type TrainingState, type TrainingSchedule, type WorkerSchedule, type StateMatrix } from './formats/wasm2vec-state.js';
 export { trainGlove, type TrainedGlove, type GloveReport } from './glove/train.js';
 export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove/options.js';
 export { trainSvd, type TrainedSvd, type SvdReport } from './svd/train.js';

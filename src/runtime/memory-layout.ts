@@ -9,7 +9,8 @@
 //                2011, "Hogwild!"); aligned f32 stores are never torn on wasm32, and no kernel
 //                derives an address or a loop bound from a value in these regions.
 //  - 'atomic'    control blocks whose counters and flags (words done, abort, epochs done) are read
-//                and written only with Atomics / atomic.* (progress, the learning-rate schedule, stop);
+//                and written only with Atomics / atomic.* (progress, the learning-rate schedule, stop,
+//                the rendezvous where workers park: src/runtime/rendezvous.ts);
 //                their other fields are written once before the workers start.
 //  - 'worker'    one worker's private scratch (sentence buffer, gradients, count and merge blocks):
 //                64-byte aligned, so two workers never share a cache line.

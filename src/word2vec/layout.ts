@@ -1,5 +1,6 @@
 import * as abi from '../abi/word2vec.js';
 import { MemoryLayout, paddedDim, raiseFlag, type Region } from '../runtime/memory-layout.js';
+import { Rendezvous, rendezvousBytes } from '../runtime/rendezvous.js';
 import type { HuffmanTree } from './huffman.js';
 
 // Field offsets of the config and worker blocks, by name, from the kernel ABI (src/abi/word2vec.ts).
@@ -31,6 +32,8 @@ export interface Word2VecLayout {
   layout: MemoryLayout;
   stride: number;
   config: Region;
+  /** Where workers park at epoch ends and for checkpoints (src/runtime/rendezvous.ts); the kernel never reads it. */
+  rendezvous: Region;
   sigmoid: Region;
   /** −log σ(±x) per bin (lossTable()), read only when the loss is tallied. */
   lossTable: Region;
@@ -78,6 +81,7 @@ export function planWord2VecLayout(
     layout,
     stride,
     config: layout.reserve('config (word counter and abort flag atomic)', CONFIG.bytes, 'atomic'),
+    rendezvous: layout.reserve('rendezvous (pause, epoch barrier, worker places)', rendezvousBytes(threads), 'atomic'),
     sigmoid: layout.reserve('sigmoid table', SIGMOID_TABLE_SIZE * 4 + 16),
     lossTable: layout.reserve('loss table', 2 * abi.LOSS_BINS * 4),
     noiseThreshold: layout.reserve('noise table', vocabSize * 4),
@@ -245,11 +249,26 @@ export function writeWorkerBlock(memory: WebAssembly.Memory, plan: Word2VecLayou
   view.setFloat64(WORKER.predictions, 0, true);
 }
 
-/** Live views of the counters the main thread polls and sets while workers train. */
+/**
+ * Live views of the counters the main thread polls and sets while workers train. `abort` raises the
+ * kernels' abort flag and wakes every worker parked at the rendezvous, so a stop never hangs.
+ */
 export function controlViews(memory: WebAssembly.Memory, plan: Word2VecLayout) {
   const wordsDone = new BigInt64Array(memory.buffer, plan.config.offset + CONFIG.wordsDone, 1);
+  const rendezvous = new Rendezvous(memory.buffer, plan.rendezvous.offset, plan.workers.length);
   return {
     wordsDone: () => Number(Atomics.load(wordsDone, 0)),
-    abort: () => raiseFlag(memory.buffer, plan.config.offset + CONFIG.abort),
+    setWordsDone: (words: number) => Atomics.store(wordsDone, 0, BigInt(words)),
+    rendezvous,
+    abort: () => {
+      raiseFlag(memory.buffer, plan.config.offset + CONFIG.abort);
+      rendezvous.stop();
+    },
   };
+}
+
+/** A worker's learning-rate state between kernel calls: its random state and current alpha. */
+export function readWorkerState(memory: WebAssembly.Memory, plan: Word2VecLayout, index: number): { random: bigint; alpha: number } {
+  const view = new DataView(memory.buffer, plan.workers[index].block.offset, WORKER.bytes);
+  return { random: view.getBigUint64(WORKER.random, true), alpha: view.getFloat32(WORKER.alpha, true) };
 }

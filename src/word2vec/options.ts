@@ -1,7 +1,9 @@
 import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, describeValue, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import type { KeyedVectors } from '../model/index.js';
+import type { TrainingState } from '../formats/wasm2vec-state.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -24,6 +26,25 @@ export interface ProgressEvent {
    */
   loss?: number;
 }
+
+/** What `onEpochEnd` receives after each epoch, with every worker parked at the epoch's end. */
+export interface EpochEndEvent {
+  /** The epoch just completed, 1-based. */
+  epoch: number;
+  epochs: number;
+  /** The epoch's mean training loss per prediction (see TrainingReport.losses); undefined with `loss: false`. */
+  loss: number | undefined;
+  /** Training words of this epoch per second of its wall time (the callbacks' time excluded). */
+  wordsPerSecond: number;
+  /**
+   * A copy of the current word vectors (for subword models, each word's composed vector): training
+   * goes on after the callback returns, so a view would change under whatever the callback keeps.
+   */
+  vectors: KeyedVectors;
+}
+
+/** Return false (or a promise of false) to stop training after this epoch; throw to fail the run. */
+export type EpochEndCallback = (event: EpochEndEvent) => boolean | void | Promise<boolean | void>;
 
 export interface Word2VecOptions extends TokenizeOptions {
   /**
@@ -89,11 +110,46 @@ export interface Word2VecOptions extends TokenizeOptions {
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Called after every epoch with the vectors so far. The workers wait (parked, their pool kept)
+   * while it runs; returning false ends training early with the vectors so far (report.stoppedEarly),
+   * throwing rejects train() with that error. Unset, the workers never wait at epoch ends.
+   */
+  onEpochEnd?: EpochEndCallback;
+  /**
+   * Writes the full training state (src/formats/wasm2vec-state.ts: options, vocabulary with counts,
+   * input, output and n-gram matrices, schedule position) to this file when training ends, atomically:
+   * what `initialModel` continues from.
+   */
+  saveState?: string;
+  /**
+   * Writes the training state to `path` (atomically) every `everySeconds` (default 600) while training,
+   * and at every epoch end; the workers park at their next chunk boundary meanwhile
+   * (report.checkpoints). A run killed after a checkpoint continues with `resume`.
+   */
+  checkpoint?: { path: string; everySeconds?: number };
+  /**
+   * Continues a killed run from its checkpoint file: same corpus and options (checked: an error names
+   * the first difference), each worker at its saved shard position and epoch with its random state,
+   * and the same learning-rate schedule.
+   */
+  resume?: string;
+  /**
+   * Continues training from a saved state (a .w2v file from saveState or checkpoint, or a
+   * TrainingState) on `input`: known words keep their input and output vectors; options left unset
+   * take the saved model's values (dim, model, subwords, hs, negative, window, sample, alpha,
+   * minCount, update, tokenizer). See src/word2vec/continue.ts for the vocabulary and the schedule.
+   */
+  initialModel?: string | TrainingState;
+  /** With initialModel: add the new text's words seen at least minCount times (gensim's build_vocab(update=True)). Default false. */
+  updateVocabulary?: boolean;
+  /** fastText's -pretrainedVectors: input vectors of the words found in this .vec/.txt/.bin file start from there (dim must match). */
+  pretrainedVectors?: string;
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'pretrainedVectors' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume' | 'initialModel' | 'pretrainedVectors'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -102,12 +158,13 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
     noisePower: number;
     /** Initial input vectors are uniform in ±initWidth / (2·dim): 1 (word2vec.c) or 2 (fastText). */
     initWidth: number;
+    checkpoint: { path: string; everySeconds: number } | undefined;
   };
 
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'onProgress', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -165,6 +222,10 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
   }
+  if (options.resume !== undefined && options.initialModel !== undefined) {
+    throw new Wasm2VecError('options resume and initialModel exclude each other: resume continues a killed run as it was, initialModel starts a new run from a saved model');
+  }
+  if (options.updateVocabulary !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option updateVocabulary needs initialModel (the saved model whose vocabulary it updates)');
   const { tokenizer, lowercase, normalize, userDict } = resolveTextOptions(options);
   return {
     input: options.input,
@@ -192,6 +253,57 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     loss: boolean('loss', options.loss ?? WORD2VEC_DEFAULTS.loss),
     planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
+    onEpochEnd: callback('onEpochEnd', options.onEpochEnd),
+    saveState: filePath('saveState', options.saveState),
+    checkpoint: checkpointOption(options.checkpoint),
+    resume: filePath('resume', options.resume),
+    initialModel: initialModelOption(options.initialModel),
+    updateVocabulary: boolean('updateVocabulary', options.updateVocabulary ?? false),
+    pretrainedVectors: filePath('pretrainedVectors', options.pretrainedVectors),
     signal: options.signal,
   };
+}
+
+/** Default seconds between checkpoints (fastText and gensim have none; 10 minutes loses little work). */
+export const DEFAULT_CHECKPOINT_SECONDS = 600;
+
+function filePath(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Wasm2VecError(`option ${name} must be a file path, got ${describeValue(value)}`);
+  return value;
+}
+
+function checkpointOption(value: unknown): { path: string; everySeconds: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new Wasm2VecError(`option checkpoint must be { path, everySeconds }, got ${describeValue(value)}`);
+  rejectUnknownKeys(value, ['path', 'everySeconds'], 'option checkpoint', { every: 'everySeconds', seconds: 'everySeconds', file: 'path' });
+  const c = value as { path?: unknown; everySeconds?: unknown };
+  return {
+    path: filePath('checkpoint.path', c.path) ?? (() => { throw new Wasm2VecError('option checkpoint needs a path: { path: "run.w2v", everySeconds: 600 }'); })(),
+    everySeconds: real('checkpoint.everySeconds', c.everySeconds ?? DEFAULT_CHECKPOINT_SECONDS, 0.001, 1e9),
+  };
+}
+
+function initialModelOption(value: unknown): string | TrainingState | undefined {
+  if (value === undefined || typeof value === 'string') return filePath('initialModel', value);
+  const state = value as Partial<TrainingState>;
+  if (value === null || typeof value !== 'object' || !Array.isArray(state.words) || !state.input || !state.schedule) {
+    throw new Wasm2VecError(`option initialModel must be a state file path (.w2v) or a TrainingState from readTrainingState(), got ${describeValue(value)}`);
+  }
+  return value as TrainingState;
+}
+
+/**
+ * The options a continued run takes from its saved model when they are not given: the model's
+ * shape (dim, model, subwords, hs, negative), its window, sampling, learning rate and tokenizer.
+ */
+export function inheritedOptions(saved: Record<string, unknown>): Partial<Word2VecOptions> {
+  const out: Record<string, unknown> = {};
+  const fastText = saved.initWidth === 2;
+  if (saved.model === 'skipgram' || saved.model === 'cbow') out.model = fastText && saved.subwords ? `fasttext-${saved.model}` : saved.model;
+  out.subwords = saved.subwords ?? false;
+  for (const key of ['dim', 'window', 'negative', 'hs', 'sample', 'alpha', 'minCount', 'update', 'tokenizer', 'lowercase', 'normalize'] as const) {
+    if (saved[key] !== undefined && saved[key] !== null) out[key] = saved[key];
+  }
+  return out as Partial<Word2VecOptions>;
 }

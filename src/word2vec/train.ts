@@ -5,17 +5,21 @@ import type { Vocabulary } from '../corpus/vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
-import { resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
+import { inheritedOptions, resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { MAX_WASM_BYTES, formatBytes } from '../runtime/memory-layout.js';
 import { planOfLayout, type MemoryPlan } from '../runtime/memory-plan.js';
 import {
-  CHUNK_IDS, controlViews, planWord2VecLayout, sigmoidTable, workerLoss, writeHuffmanTree, writeLossTable, writeSubwordTable, writeWord2VecConfig,
-  writeWorkerBlock, type Word2VecLayout,
+  CHUNK_IDS, controlViews, planWord2VecLayout, readWorkerState, sigmoidTable, workerLoss, writeHuffmanTree, writeLossTable, writeSubwordTable,
+  writeWord2VecConfig, writeWorkerBlock, type Word2VecLayout,
 } from './layout.js';
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
+import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
+import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
+import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
+import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeVocabulary } from './continue.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -45,6 +49,20 @@ export interface TrainingReport {
    */
   losses?: number[];
   memoryBytes: number;
+  /** Epochs completed: fewer than `epochs` when onEpochEnd returned false. */
+  epochsCompleted: number;
+  /** Set when onEpochEnd returned false. */
+  stoppedEarly?: boolean;
+  /** Seconds the workers spent parked for epoch callbacks (and checkpoints), within seconds.train. */
+  pausedSeconds: number;
+  /** With `checkpoint`: states written while training, and the seconds spent writing them (the workers parked). */
+  checkpoints?: { written: number; seconds: number };
+  /** With `initialModel`: the saved model's words, and the new words added (updateVocabulary). */
+  continued?: { knownWords: number; addedWords: number };
+  /** With `pretrainedVectors`: vocabulary words whose input vector started from the file. */
+  pretrainedWords?: number;
+  /** With `resume`: the checkpoint and the words it had done (of epochs × trainWords). */
+  resumedFrom?: { path: string; wordsDone: number };
 }
 
 /** What `train()` returns: the vectors (KeyedVectors, or SubwordVectors for subword models) and a report. */
@@ -68,22 +86,44 @@ export function train(options: SubwordTrainingOptions): Promise<TrainedSubwordMo
 export function train(options: WordTrainingOptions): Promise<TrainedModel>;
 export function train(options: Word2VecOptions): Promise<TrainedModel | TrainedSubwordModel>;
 export async function train(options: Word2VecOptions): Promise<TrainedModel | MemoryPlan> {
-  const o = resolveWord2VecOptions(options);
   const started = performance.now();
+  // A saved model to continue from is read first: options left unset take its values.
+  const initial = typeof options?.initialModel === 'string' ? await readTrainingState(options.initialModel) : options?.initialModel;
+  const given = initial ? Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) : options;
+  const o = resolveWord2VecOptions(initial ? ({ ...inheritedOptions(initial.options), ...given } as Word2VecOptions) : options);
+  if (initial) {
+    checkContinuable(initial, o, typeof options.initialModel === 'string' ? options.initialModel : 'initialModel');
+    // fastText's noise power and initial range follow the saved model, whatever the model name.
+    if (typeof initial.options.noisePower === 'number') o.noisePower = initial.options.noisePower;
+    if (typeof initial.options.initWidth === 'number') o.initWidth = initial.options.initWidth;
+  }
   const signal = o.signal;
   if (signal?.aborted) throw new AbortError();
 
+  // A checkpoint is read (and its options checked) before the corpus, so a bad one fails at once.
+  const resumed = o.resume !== undefined ? await readResumableState(o.resume, o) : undefined;
   const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
   let encoded: EncodedCorpus | undefined;
   try {
-    const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
+    const counted = await countVocabulary(o.input, spool, {
       ...o,
+      // Continuing: known words count whatever their count in the new text (mergeVocabulary applies minCount to new words).
+      minCount: initial ? 1 : o.minCount,
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
+    const { corpusTokens } = counted;
+    const merged = initial && mergeVocabulary(initial, counted, o.minCount, o.updateVocabulary);
+    // `vocabulary` counts what each epoch trains on; `distribution` what the noise, subsampling and
+    // Huffman tables and the model's counts use: the same except when continuing (summed counts).
+    const vocabulary = merged ? merged.training : counted.vocabulary;
+    const distribution = merged ? merged.distribution : counted.vocabulary;
+    const remap = merged ? merged.remap : counted.remap;
+    if (merged && vocabulary.trainWords === 0) throw new Wasm2VecError('the new text has no word of the saved vocabulary and no new word seen minCount times: nothing to train; set updateVocabulary or lower minCount');
     const vocabularySeconds = seconds(started);
+    if (resumed) checkSameCorpus(o.resume!, resumed, vocabulary, corpusTokens);
 
     const encodeStarted = performance.now();
-    const tree = o.hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+    const tree = o.hs ? buildHuffmanTree(distribution.counts) : undefined;
     const hsPathNodes = tree?.codes.length ?? 0;
     const subwordTable = o.subwords ? subwordRowTable(vocabulary.words, o.subwords) : undefined;
     const subwordPlan = subwordTable && { buckets: o.subwords!.buckets, tableEntries: subwordTable.rows.length };
@@ -105,12 +145,21 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
 
     const trainStarted = performance.now();
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
-    prepareMemory(memory, plan, vocabulary, o, tree);
-    const losses = await runTraining(memory, plan, encoded, vocabulary, o);
+    prepareMemory(memory, plan, distribution, o, tree, vocabulary.trainWords);
+    if (resumed) restoreState(memory, plan, resumed, controlViews(memory, plan).setWordsDone);
+    if (initial) applyInitialState(memory, plan, initial, vocabulary.size, o.subwords?.buckets ?? 0);
+    const pretrainedFound = o.pretrainedVectors !== undefined ? await applyPretrainedVectors(memory, plan, vocabulary.words, o.dim, o.pretrainedVectors) : undefined;
+    const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens, resumed?.schedule.workers);
     const trainSeconds = seconds(trainStarted);
+    if (o.saveState) {
+      const shards = shardsOf(encoded.length, o.threads);
+      const workers = shards.map(({ start, end }, t) => ({ start, end, epoch: run.epochsCompleted, position: start, ...readWorkerState(memory, plan, t) }));
+      await writeTrainingState(o.saveState, captureState(memory, plan, vocabulary, o, { wordsDone: controlViews(memory, plan).wordsDone(), corpusTokens, workers }, distribution.counts));
+    }
 
-    const totalWords = o.epochs * vocabulary.trainWords;
-    const model = (o.subwords ? subwordModel(memory, plan, vocabulary, o, corpusTokens) : wordModel(memory, plan, vocabulary, o)) as TrainedModel;
+    // Words trained by this run (a resumed run started with some done).
+    const totalWords = run.epochsCompleted * vocabulary.trainWords - (resumed?.schedule.wordsDone ?? 0);
+    const model = (o.subwords ? subwordModel(memory, plan, distribution, o, corpusTokens) : wordModel(memory, plan, distribution, o)) as TrainedModel;
     model.report = {
       model: o.model,
       subwords: o.subwords && { ...o.subwords, ngrams: subwordTable!.rows.length - vocabulary.size },
@@ -123,8 +172,15 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
       seconds: { vocabulary: vocabularySeconds, encode: encodeSeconds, train: trainSeconds, total: seconds(started) },
       wordsPerSecond: totalWords / trainSeconds,
       wordsPerSecondPerThread: totalWords / trainSeconds / o.threads,
-      losses,
+      losses: run.losses,
       memoryBytes: plan.layout.totalBytes,
+      epochsCompleted: run.epochsCompleted,
+      stoppedEarly: run.stoppedEarly || undefined,
+      pausedSeconds: run.pausedSeconds,
+      checkpoints: o.checkpoint && run.checkpoints,
+      resumedFrom: resumed && { path: o.resume!, wordsDone: resumed.schedule.wordsDone },
+      continued: merged && { knownWords: merged.knownWords, addedWords: merged.addedWords },
+      pretrainedWords: pretrainedFound,
     };
     return model;
   } finally {
@@ -197,7 +253,8 @@ function chooseTokenStore(
   return fits && streamBytes <= totalmem() / 4;
 }
 
-function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree?: HuffmanTree): void {
+/** `vocabulary` gives the noise and subsampling tables; `trainWords` the ids each epoch trains on. */
+function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, tree: HuffmanTree | undefined, trainWords: number): void {
   const { threshold, alias } = vocabulary.noiseDistribution(o.noisePower);
   new Uint32Array(memory.buffer, plan.noiseThreshold.offset, vocabulary.size).set(threshold);
   new Int32Array(memory.buffer, plan.noiseAlias.offset, vocabulary.size).set(alias);
@@ -215,7 +272,7 @@ function prepareMemory(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabul
     vocabSize: vocabulary.size,
     alpha: o.alpha,
     subsample: o.sample > 0,
-    wordsTotal: o.epochs * vocabulary.trainWords,
+    wordsTotal: o.epochs * trainWords,
     update: o.update,
     hs: o.hs,
     subwords: o.subwords !== undefined,
@@ -251,37 +308,79 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
   }
 }
 
-/** Trains; returns the mean loss per prediction of each epoch (undefined with the loss off). */
+/** Ids per kernel call; tests lower it (WASM2VEC_CHUNK_IDS) to reach chunk boundaries inside an epoch of a small corpus. */
+function chunkIdsPerCall(): number {
+  const override = Number(process.env.WASM2VEC_CHUNK_IDS);
+  return Number.isInteger(override) && override >= 1 ? override : CHUNK_IDS;
+}
+
+interface RunOutcome {
+  epochsCompleted: number;
+  stoppedEarly: boolean;
+  pausedSeconds: number;
+  checkpoints: { written: number; seconds: number };
+  /** With the loss on: the mean loss per prediction of each epoch (NaN for epochs a resumed run did not train). */
+  losses?: number[];
+}
+
+/** The workers' loss tallies summed (each worker adds its chunk's terms when the chunk ends). */
+function lossTally(memory: WebAssembly.Memory, plan: Word2VecLayout, threads: number): { loss: number; predictions: number } {
+  const tally = { loss: 0, predictions: 0 };
+  for (let t = 0; t < threads; t++) {
+    const w = workerLoss(memory, plan, t);
+    tally.loss += w.loss;
+    tally.predictions += w.predictions;
+  }
+  return tally;
+}
+
+/** Mean loss per prediction between two tallies; undefined when no prediction was made in between. */
+function meanLoss(from: { loss: number; predictions: number }, to: { loss: number; predictions: number }): number | undefined {
+  return to.predictions > from.predictions ? (to.loss - from.loss) / (to.predictions - from.predictions) : undefined;
+}
+
+/** Each worker's contiguous shard of the encoded corpus. */
+function shardsOf(length: number, threads: number): { start: number; end: number }[] {
+  return Array.from({ length: threads }, (_, t) => ({ start: Math.floor((length * t) / threads), end: Math.floor((length * (t + 1)) / threads) }));
+}
+
 async function runTraining(
-  memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions,
-): Promise<number[] | undefined> {
+  memory: WebAssembly.Memory, plan: Word2VecLayout, encoded: EncodedCorpus, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number,
+  resume?: WorkerSchedule[],
+): Promise<RunOutcome> {
   const module = kernelModule();
   const control = controlViews(memory, plan);
+  control.rendezvous.reset();
   const totalWords = o.epochs * vocabulary.trainWords;
+  // Workers meet at epoch ends only when someone is waiting there: the default run never parks.
+  const epochBarrier = o.onEpochEnd !== undefined || o.checkpoint !== undefined;
+  const shards = shardsOf(encoded.length, o.threads);
   const tasks: Word2VecShardTask[] = plan.workers.map((w, t) => ({
     kind: 'word2vec',
     module,
     memory,
     config: plan.config.offset,
     worker: w.block.offset,
-    start: Math.floor((encoded.length * t) / o.threads),
-    end: Math.floor((encoded.length * (t + 1)) / o.threads),
+    start: shards[t].start,
+    end: shards[t].end,
+    from: resume && { epoch: resume[t].epoch, position: resume[t].position },
     epochs: o.epochs,
-    chunkIds: CHUNK_IDS,
+    chunkIds: chunkIdsPerCall(),
+    rendezvous: plan.rendezvous.offset,
+    index: t,
+    threads: o.threads,
+    epochBarrier,
     stream: encoded.kind === 'memory' ? { kind: 'memory', offset: encoded.offset } : { kind: 'file', path: encoded.path, buffer: w.chunk!.offset },
   }));
   const started = performance.now();
-  let tallied = { loss: 0, predictions: 0 };
+  // A resumed run's tallies start where the checkpoint left them: figures are differences.
+  let tallied = lossTally(memory, plan, o.threads);
+  let epochTallied = tallied;
   let loss: number | undefined;
   const progress = () => {
     if (o.loss) {
-      const tally = { loss: 0, predictions: 0 };
-      for (let t = 0; t < o.threads; t++) {
-        const w = workerLoss(memory, plan, t);
-        tally.loss += w.loss;
-        tally.predictions += w.predictions;
-      }
-      if (tally.predictions > tallied.predictions) loss = (tally.loss - tallied.loss) / (tally.predictions - tallied.predictions);
+      const tally = lossTally(memory, plan, o.threads);
+      loss = meanLoss(tallied, tally) ?? loss;
       tallied = tally;
     }
     const words = control.wordsDone();
@@ -295,22 +394,172 @@ async function runTraining(
       loss,
     });
   };
-  const results = await runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
+  const outcome: RunOutcome = { epochsCompleted: o.epochs, stoppedEarly: false, pausedSeconds: 0, checkpoints: { written: 0, seconds: 0 } };
+  const checkpoint = o.checkpoint;
+  const writeCheckpoint = checkpoint && (async () => {
+    const writeStarted = performance.now();
+    const workers = workerSchedules(control.rendezvous.places(), shards, o.epochs, memory, plan);
+    await writeTrainingState(checkpoint.path, captureState(memory, plan, vocabulary, o, { wordsDone: control.wordsDone(), corpusTokens, workers }));
+    outcome.checkpoints.written++;
+    outcome.checkpoints.seconds += seconds(writeStarted);
+  });
+  let callbackError: unknown;
+  let finished = false;
+  const stop = control.abort;
+  const running = runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
+  let coordinator: Promise<void> | undefined;
+  if (epochBarrier) {
+    const firstEpoch = resume ? Math.min(...resume.map((w) => w.epoch)) + 1 : 1;
+    coordinator = coordinate(control.rendezvous, firstEpoch, o.epochs, () => finished, {
+      pause: writeCheckpoint && (async () => {
+        const pauseStarted = performance.now();
+        await writeCheckpoint();
+        outcome.pausedSeconds += seconds(pauseStarted);
+      }),
+      pauseEverySeconds: checkpoint?.everySeconds,
+      epochEnd: async (epoch, epochSeconds) => {
+        const pauseStarted = performance.now();
+        try {
+          // Every worker is parked at the epoch's end, so the tallies hold exactly this epoch's terms.
+          const epochTally = lossTally(memory, plan, o.threads);
+          const loss = o.loss ? meanLoss(epochTallied, epochTally) : undefined;
+          epochTallied = epochTally;
+          if (writeCheckpoint) await writeCheckpoint();
+          if (!o.onEpochEnd) return true;
+          const vectors = epochVectors(memory, plan, vocabulary, o, corpusTokens);
+          const verdict = await o.onEpochEnd!({ epoch, epochs: o.epochs, loss, wordsPerSecond: vocabulary.trainWords / Math.max(epochSeconds, 1e-9), vectors });
+          if (verdict === false) {
+            outcome.epochsCompleted = epoch;
+            outcome.stoppedEarly = true;
+            return false;
+          }
+          return true;
+        } finally {
+          outcome.pausedSeconds += seconds(pauseStarted);
+        }
+      },
+    }).catch((error: unknown) => {
+      callbackError = error;
+      stop();
+    });
+  }
+  let results: ShardResult[];
+  try {
+    results = await running;
+  } catch (error) {
+    // A throwing callback stopped the workers; its error is the one to report.
+    throw callbackError ?? error;
+  } finally {
+    finished = true;
+    await coordinator;
+  }
+  if (callbackError !== undefined) throw callbackError;
   const diverged = results.find((r) => r.diverged)?.diverged;
   if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
-  if (!o.loss) return undefined;
-  const losses: number[] = [];
-  for (let e = 0; e < o.epochs; e++) {
-    let sum = 0;
-    let predictions = 0;
-    for (const r of results) {
-      sum += r.epochLosses[e]?.loss ?? 0;
-      predictions += r.epochLosses[e]?.predictions ?? 0;
+  if (o.loss) outcome.losses = epochLosses(results, outcome.epochsCompleted);
+  return outcome;
+}
+
+/** Per epoch: the workers' terms of that epoch ÷ its predictions (NaN for an epoch no worker trained in this run). */
+function epochLosses(results: ShardResult[], epochs: number): number[] {
+  const sums = Array.from({ length: epochs }, () => ({ loss: 0, predictions: 0 }));
+  for (const r of results) {
+    for (const e of r.epochLosses) {
+      if (e.epoch >= epochs) continue;
+      sums[e.epoch].loss += e.loss;
+      sums[e.epoch].predictions += e.predictions;
     }
-    losses.push(predictions > 0 ? sum / predictions : NaN);
   }
-  return losses;
+  return sums.map((s) => (s.predictions > 0 ? s.loss / s.predictions : NaN));
+}
+
+interface MeetingHooks {
+  /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
+  epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
+  /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary (or an epoch end, or done). */
+  pause?: () => Promise<void>;
+  pauseEverySeconds?: number;
+}
+
+/**
+ * The main thread's side of the rendezvous: waits (without blocking the event loop) for every worker
+ * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
+ * are all done, the run is stopping or `finished()` says the pool has settled.
+ */
+async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
+  let epoch = firstEpoch;
+  let epochStarted = performance.now();
+  const pauseEveryMs = (hooks.pauseEverySeconds ?? Infinity) * 1000;
+  let nextPause = performance.now() + pauseEveryMs;
+  while (!finished() && !rendezvous.stopping()) {
+    const places = rendezvous.places();
+    if (places.every((p) => p.state === WorkerState.Done)) return;
+    if (hooks.pause && performance.now() >= nextPause) {
+      rendezvous.requestPause();
+      try {
+        while (!rendezvous.allStill() && !finished() && !rendezvous.stopping()) await rendezvous.changed(COORDINATOR_POLL_MS);
+        if (!finished() && !rendezvous.stopping()) await hooks.pause();
+      } finally {
+        rendezvous.releasePause();
+      }
+      nextPause = performance.now() + pauseEveryMs;
+      continue;
+    }
+    if (hooks.epochEnd && epoch <= epochs && places.every((p) => p.state === WorkerState.AtEpochEnd && p.epoch === epoch)) {
+      const go = await hooks.epochEnd(epoch, seconds(epochStarted));
+      if (!go) {
+        rendezvous.stop();
+        return;
+      }
+      epochStarted = performance.now();
+      rendezvous.releaseEpoch(epoch);
+      epoch++;
+      continue;
+    }
+    await rendezvous.changed(Math.min(COORDINATOR_POLL_MS, Math.max(1, nextPause - performance.now())));
+  }
+}
+
+/** The coordinator re-checks this often even when no worker changed state (to notice a settled pool). */
+const COORDINATOR_POLL_MS = 100;
+
+/** The vectors an epoch callback sees: a copy of every word's vector (composed from its n-grams with subwords). */
+function epochVectors(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number): KeyedVectors {
+  if (!o.subwords) return wordModel(memory, plan, vocabulary, o);
+  const model = subwordModel(memory, plan, vocabulary, o, corpusTokens);
+  return new KeyedVectors(vocabulary.words.slice(), o.dim, model.vectors, Array.from(vocabulary.counts));
+}
+
+/** Reads a checkpoint and checks that this run's options are the checkpoint's. */
+async function readResumableState(path: string, o: ResolvedWord2VecOptions): Promise<TrainingState> {
+  const state = await readTrainingState(path);
+  const differs = differingOption(state.options, o);
+  if (differs) {
+    throw new Wasm2VecError(
+      `cannot resume from ${path}: option ${differs.name} is ${differs.now} but the checkpoint was trained with ${differs.saved}; resume with the checkpoint's options`,
+    );
+  }
+  if (state.schedule.workers.length !== o.threads) throw new Wasm2VecError(`cannot resume from ${path}: it holds ${state.schedule.workers.length} workers' positions, this run has ${o.threads} threads`);
+  return state;
+}
+
+/** A resumed run must read the corpus the checkpoint was trained on: same vocabulary, counts and length. */
+function checkSameCorpus(path: string, state: TrainingState, vocabulary: Vocabulary, corpusTokens: number): void {
+  const differs = (what: string) =>
+    new Wasm2VecError(`cannot resume from ${path}: the corpus is not the one it was trained on (${what}); give the same input`);
+  if (corpusTokens !== state.schedule.corpusTokens) throw differs(`${corpusTokens} tokens, the checkpoint's corpus had ${state.schedule.corpusTokens}`);
+  if (vocabulary.size !== state.words.length) throw differs(`${vocabulary.size} vocabulary words, the checkpoint has ${state.words.length}`);
+  for (let i = 0; i < vocabulary.size; i++) {
+    if (vocabulary.words[i] !== state.words[i] || vocabulary.counts[i] !== state.counts[i]) {
+      throw differs(`word ${i} is ${JSON.stringify(vocabulary.words[i])} × ${vocabulary.counts[i]}, in the checkpoint ${JSON.stringify(state.words[i])} × ${state.counts[i]}`);
+    }
+  }
+  const shards = shardsOf(vocabulary.trainWords, state.schedule.workers.length);
+  state.schedule.workers.forEach((w, t) => {
+    if (w.start !== shards[t].start || w.end !== shards[t].end) throw differs(`worker ${t}'s shard differs`);
+    if (w.epoch > Number(state.options.epochs)) throw differs(`worker ${t} is in epoch ${w.epoch}`);
+  });
 }
 
 /** Names the option most likely to blame for a diverged run (see src/word2vec/health.ts). */

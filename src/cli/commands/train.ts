@@ -15,7 +15,7 @@ const SINGLE_DASH_OPTIONS: Record<string, string> = {
   train: 'input', output: 'output', size: 'dim', window: 'window', negative: 'negative', hs: 'hs', cbow: 'cbow',
   threads: 'threads', iter: 'epochs', 'min-count': 'min-count', sample: 'sample', binary: 'binary', alpha: 'alpha',
   input: 'input', dim: 'dim', ws: 'window', epoch: 'epochs', minCount: 'min-count', neg: 'negative', lr: 'alpha',
-  thread: 'threads', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
+  thread: 'threads', pretrainedVectors: 'pretrained-vectors', minn: 'minn', maxn: 'maxn', bucket: 'bucket', 'save-vocab': 'save-vocab', 'read-vocab': 'read-vocab',
 };
 
 const OPTIONS = {
@@ -26,6 +26,8 @@ const OPTIONS = {
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, loss: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
+  'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
+  init: { type: 'string' }, 'update-vocabulary': { type: 'boolean' }, 'pretrained-vectors': { type: 'string' },
   'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,6 +71,16 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
                         hierarchical softmax always uses classic
   --loss 0|1            tally the training loss (mean per prediction, as fastText's), shown
                         in the progress line, the summary and --json's losses; default 1
+  --save-state FILE     also write the full training state (.w2v: options, vocabulary and
+                        counts, input/output/n-gram matrices, schedule) when training ends
+  --checkpoint FILE     write the training state to FILE while training (atomically), every
+                        --checkpoint-every (default 10m; e.g. 90s, 10m, 2h) and at each epoch end
+  --resume FILE         continue a killed run from its checkpoint: same --input and options
+  --init FILE           continue training a saved state (.w2v) on --input: known words keep
+                        their vectors; unset options take the saved model's values
+  --update-vocabulary   with --init: add the new text's words seen --min-count times
+  --pretrained-vectors FILE  start the input vectors of the words in FILE (.vec/.txt/.bin) from
+                        there, as fastText -pretrainedVectors (same dim)
 ${TEXT_OPTIONS_USAGE}
   --dry-run             count the vocabulary (the plan depends on it), print the memory plan
                         (each region, how threads share it, its size; the total; whether the
@@ -97,13 +109,15 @@ export async function run(argv: string[]): Promise<number> {
   if (cbow !== undefined && values.model !== undefined && values.model.endsWith('cbow') !== cbow) {
     throw new Wasm2VecError(`--model ${values.model} contradicts -cbow ${values.cbow}`);
   }
-  const modelName = (values.model ?? (cbow ? 'cbow' : 'skipgram')) as Word2VecOptions['model'];
+  // With --init an unset model is the saved one's.
+  const modelName = (values.model ?? (cbow ? 'cbow' : values.init !== undefined && cbow === undefined ? undefined : 'skipgram')) as Word2VecOptions['model'];
   const subwordFlags = { minn: numberOption('minn', values.minn), maxn: numberOption('maxn', values.maxn), buckets: numberOption('bucket', values.bucket) };
   const subwordsGiven = Object.values(subwordFlags).some((v) => v !== undefined);
   const subwords = modelName?.startsWith('fasttext-') || subwordsGiven ? subwordFlags : undefined;
   const format = outputFormat(values.format, flagOption('binary', values.binary), values.output ?? '', subwords !== undefined && subwordFlags.maxn !== 0);
   const progress = createProgressReporter({ enabled: !values.quiet });
   if (values.output) refuseOutputOverInput(values.output, [values.input]);
+  for (const name of ['save-state', 'checkpoint'] as const) if (values[name]) refuseOutputOverInput(values[name], [values.input], name);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   let model: TrainedModel;
   try {
@@ -126,6 +140,7 @@ export async function run(argv: string[]): Promise<number> {
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
       loss: flagOption('loss', values.loss),
+      ...stateOptions(values),
       onProgress: progress.onWord2Vec,
       signal,
     };
@@ -147,6 +162,33 @@ export async function run(argv: string[]): Promise<number> {
     progress.stop();
   }
   return 0;
+}
+
+/** --save-state, --checkpoint/--checkpoint-every and --resume as train() options. */
+function stateOptions(values: {
+  'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string; init?: string; 'update-vocabulary'?: boolean; 'pretrained-vectors'?: string;
+}): Partial<Word2VecOptions> {
+  const every = values['checkpoint-every'];
+  if (every !== undefined && values.checkpoint === undefined) throw new Wasm2VecError('--checkpoint-every needs --checkpoint FILE (where to write the checkpoints)');
+  if (values['update-vocabulary'] && values.init === undefined) throw new Wasm2VecError('--update-vocabulary needs --init FILE (the saved model whose vocabulary it updates)');
+  for (const name of ['save-state', 'checkpoint', 'resume', 'init', 'pretrained-vectors'] as const) {
+    if (values[name] === '') throw new Wasm2VecError(`option --${name} needs a file path`);
+  }
+  return {
+    ...(values['save-state'] !== undefined ? { saveState: values['save-state'] } : {}),
+    ...(values.checkpoint !== undefined ? { checkpoint: { path: values.checkpoint, everySeconds: every === undefined ? undefined : durationSeconds('checkpoint-every', every) } } : {}),
+    ...(values.resume !== undefined ? { resume: values.resume } : {}),
+    ...(values.init !== undefined ? { initialModel: values.init, updateVocabulary: values['update-vocabulary'] ?? false } : {}),
+    ...(values['pretrained-vectors'] !== undefined ? { pretrainedVectors: values['pretrained-vectors'] } : {}),
+  };
+}
+
+/** "90", "90s", "10m", "2h", "1.5h" → seconds. */
+export function durationSeconds(name: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(value.trim());
+  const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600 }[match[2] as '' | 's' | 'm' | 'h'] : NaN;
+  if (!(seconds > 0)) throw new Wasm2VecError(`option --${name} must be a duration such as 90s, 10m or 2h, got ${JSON.stringify(value)}`);
+  return seconds;
 }
 
 /** word2vec.c's SaveVocab: "word count" per line in vocabulary order (</s> first), written atomically. */

@@ -1,0 +1,163 @@
+// Where the workers of one pool meet without ending their tasks: each worker, between kernel calls,
+// parks (Atomics.wait on an i32 of the shared memory) when the main thread asks for a pause or when
+// it reaches the end of an epoch; the main thread sees them all parked, does its work (an epoch
+// callback, a checkpoint) and releases them with Atomics.notify. The pool and its workers' optimised
+// WebAssembly code stay alive across the meeting. A run that asks for no meeting pays one atomic
+// load per kernel chunk.
+//
+// The block is an 'atomic' region of the shared memory (see memory-layout.ts), RENDEZVOUS_HEADER_BYTES
+// then one RENDEZVOUS_SLOT_BYTES slot per worker:
+//   i32 [0] pause            1 while the main thread wants every worker parked at its next chunk boundary
+//   i32 [1] changes          bumped (and notified) by a worker whenever its slot's state changes
+//   i32 [2] epochs released  workers parked at the end of epoch e (1-based) wait until this is ≥ e
+//   i32 [3] stop             1 once the run is stopping: parked workers wake and return
+//   slot t: i32 state (RUNNING, PARKED, AT_EPOCH_END, DONE), i32 epochs completed, f64 position
+//           (where the worker resumes: its next id in its shard, in epoch `epochs completed`)
+// Only the owning worker writes its slot; the main thread reads a slot only while it is parked or done.
+
+export const RENDEZVOUS_HEADER_BYTES = 16;
+export const RENDEZVOUS_SLOT_BYTES = 16;
+
+export function rendezvousBytes(workers: number): number {
+  return RENDEZVOUS_HEADER_BYTES + workers * RENDEZVOUS_SLOT_BYTES;
+}
+
+const PAUSE = 0;
+const CHANGES = 1;
+const EPOCHS_RELEASED = 2;
+const STOP = 3;
+
+export const WorkerState = { Running: 0, Parked: 1, AtEpochEnd: 2, Done: 3 } as const;
+export type WorkerState = (typeof WorkerState)[keyof typeof WorkerState];
+
+// Atomics.waitAsync (Node ≥ 16) is in TypeScript's ES2024 lib; this project compiles against ES2023.
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+/** Parked workers re-check the stop word this often even without a notify (a safety net, never a hang). */
+const PARK_RECHECK_MS = 1_000;
+
+export interface WorkerPlace {
+  state: WorkerState;
+  /** Epochs this worker has completed (the epoch it continues in, 0-based). */
+  epoch: number;
+  /** Its next id in its shard. */
+  position: number;
+}
+
+/** One view of the block, from either side. */
+export class Rendezvous {
+  private readonly words: Int32Array;
+  private readonly positions: Float64Array;
+
+  constructor(buffer: ArrayBufferLike, readonly offset: number, readonly workers: number) {
+    if (offset % 8 !== 0) throw new Error(`rendezvous block at ${offset} is not 8-byte aligned`);
+    this.words = new Int32Array(buffer, offset, rendezvousBytes(workers) / 4);
+    this.positions = new Float64Array(buffer, offset, rendezvousBytes(workers) / 8);
+  }
+
+  // ---- worker side ----
+
+  /** Whether the main thread asked for a pause (one atomic load: call it between kernel chunks). */
+  pauseRequested(): boolean {
+    return Atomics.load(this.words, PAUSE) !== 0;
+  }
+
+  /** Parks until the pause is lifted; returns false if the run is stopping. */
+  park(worker: number, epoch: number, position: number): boolean {
+    this.setPlace(worker, WorkerState.Parked, epoch, position);
+    while (Atomics.load(this.words, PAUSE) !== 0 && !this.stopping()) {
+      Atomics.wait(this.words, PAUSE, 1, PARK_RECHECK_MS);
+    }
+    this.setState(worker, WorkerState.Running);
+    return !this.stopping();
+  }
+
+  /**
+   * At the end of epoch `epoch` (1-based, = epochs completed): parks until the main thread releases
+   * that epoch (a pause asked meanwhile finds this worker already parked). Returns false if stopping.
+   */
+  parkAtEpochEnd(worker: number, epoch: number, position: number): boolean {
+    this.setPlace(worker, WorkerState.AtEpochEnd, epoch, position);
+    for (;;) {
+      const released = Atomics.load(this.words, EPOCHS_RELEASED);
+      if (released >= epoch || this.stopping()) break;
+      Atomics.wait(this.words, EPOCHS_RELEASED, released, PARK_RECHECK_MS);
+    }
+    this.setState(worker, WorkerState.Running);
+    return !this.stopping();
+  }
+
+  /** The worker's task is over (normally or not): the main thread no longer waits for it. */
+  done(worker: number): void {
+    this.setState(worker, WorkerState.Done);
+  }
+
+  private setPlace(worker: number, state: WorkerState, epoch: number, position: number): void {
+    const slot = (RENDEZVOUS_HEADER_BYTES + worker * RENDEZVOUS_SLOT_BYTES) / 4;
+    Atomics.store(this.words, slot + 1, epoch);
+    this.positions[slot / 2 + 1] = position;
+    this.setState(worker, state);
+  }
+
+  private setState(worker: number, state: WorkerState): void {
+    Atomics.store(this.words, (RENDEZVOUS_HEADER_BYTES + worker * RENDEZVOUS_SLOT_BYTES) / 4, state);
+    Atomics.add(this.words, CHANGES, 1);
+    Atomics.notify(this.words, CHANGES);
+  }
+
+  // ---- main-thread side ----
+
+  /** Resets the block before the workers start. */
+  reset(): void {
+    this.words.fill(0);
+  }
+
+  place(worker: number): WorkerPlace {
+    const slot = (RENDEZVOUS_HEADER_BYTES + worker * RENDEZVOUS_SLOT_BYTES) / 4;
+    return { state: Atomics.load(this.words, slot) as WorkerState, epoch: Atomics.load(this.words, slot + 1), position: this.positions[slot / 2 + 1] };
+  }
+
+  places(): WorkerPlace[] {
+    return Array.from({ length: this.workers }, (_, t) => this.place(t));
+  }
+
+  /** True when no worker is running (each is parked, at an epoch end or done). */
+  allStill(): boolean {
+    return this.places().every((p) => p.state !== WorkerState.Running);
+  }
+
+  requestPause(): void {
+    Atomics.store(this.words, PAUSE, 1);
+  }
+
+  releasePause(): void {
+    Atomics.store(this.words, PAUSE, 0);
+    Atomics.notify(this.words, PAUSE);
+  }
+
+  /** Lets the workers parked at the end of `epoch` (1-based) go on. */
+  releaseEpoch(epoch: number): void {
+    Atomics.store(this.words, EPOCHS_RELEASED, epoch);
+    Atomics.notify(this.words, EPOCHS_RELEASED);
+  }
+
+  /** The run is stopping: every parked worker wakes and returns (call with the abort flag). */
+  stop(): void {
+    Atomics.store(this.words, STOP, 1);
+    this.releasePause();
+    Atomics.notify(this.words, EPOCHS_RELEASED);
+  }
+
+  stopping(): boolean {
+    return Atomics.load(this.words, STOP) !== 0;
+  }
+
+  /** Resolves when a worker's state changes, or after `timeoutMs` (the main thread never blocks). */
+  async changed(timeoutMs: number): Promise<void> {
+    const seen = Atomics.load(this.words, CHANGES);
+    const wait = waitAsync(this.words, CHANGES, seen, Math.max(0, timeoutMs));
+    if (wait.async) await wait.value;
+  }
+}

@@ -1,0 +1,82 @@
+// Continued training (initialModel / --init, updateVocabulary) and pretrainedVectors: known words
+// start from their saved rows, new words are added with fresh rows, counts are summed, the options
+// that shape the matrices must match, and a wrong-dimension vectors file is a clear error.
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { train } from '../../src/word2vec/train.js';
+import { readTrainingState } from '../../src/formats/wasm2vec-state.js';
+import { KeyedVectors } from '../../src/model/index.js';
+import { cli, sampleText, tempDir } from '../helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+const text = sampleText(40_000);
+const half = text.lastIndexOf(' ', text.length >> 1);
+const first = join(tmp.path, 'first.txt');
+const second = join(tmp.path, 'second.txt');
+writeFileSync(first, text.slice(0, half));
+writeFileSync(second, text.slice(half + 1));
+const base = { dim: 12, epochs: 2, minCount: 3, threads: 1, seed: 2 } as const;
+
+describe('continued training', () => {
+  it('keeps known words rows (a negligible learning rate changes nothing), adds new words, sums counts', async () => {
+    const saved = join(tmp.path, 'first.w2v');
+    const a = await train({ ...base, input: first, saveState: saved });
+    const state = await readTrainingState(saved);
+    expect(state.words).toEqual(a.words);
+    const b = await train({ input: second, initialModel: saved, updateVocabulary: true, alpha: 1e-30, epochs: 1, threads: 1 });
+    expect(b.dim).toBe(12);
+    expect(b.words.slice(0, a.size)).toEqual(a.words);
+    expect(b.report.continued).toEqual({ knownWords: a.size, addedWords: b.size - a.size });
+    expect(b.size).toBeGreaterThan(a.size);
+    for (const w of ['the', 'of', a.words[a.size - 1]]) {
+      const before = a.vector(w);
+      const after = b.vector(w);
+      for (let d = 0; d < 12; d++) expect(after[d]).toBeCloseTo(before[d], 6);
+    }
+    const added = b.words[a.size];
+    expect(a.vocab.has(added)).toBe(false);
+    expect(b.vector(added).some((x) => x !== 0)).toBe(true);
+    expect(b.counts![1]).toBeGreaterThan(a.counts![1]);
+    // Without updateVocabulary the vocabulary stays the saved one.
+    const c = await train({ input: second, initialModel: state, epochs: 1, threads: 1 });
+    expect(c.words).toEqual(a.words);
+    expect(c.report.continued?.addedWords).toBe(0);
+  });
+
+  it('continued training moves known words further (a real learning rate), for subwords too', async () => {
+    const saved = join(tmp.path, 'ft.w2v');
+    const a = await train({ ...base, model: 'fasttext-cbow', subwords: { minn: 3, maxn: 4, buckets: 3000 }, input: first, saveState: saved });
+    const b = await train({ input: second, initialModel: saved, updateVocabulary: true, threads: 1, epochs: 1 });
+    expect(b.report.subwords?.buckets).toBe(3000);
+    expect(b.vector('the')).not.toEqual(a.vector('the'));
+    expect(b.vectors.every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses options that change the matrices, and updateVocabulary without initialModel', async () => {
+    const saved = join(tmp.path, 'first.w2v');
+    await expect(train({ input: second, initialModel: saved, dim: 20 })).rejects.toThrow(/option dim is 20 but the saved model has 12/);
+    await expect(train({ input: second, initialModel: saved, hs: true, update: 'classic' })).rejects.toThrow(/option hs is true but the saved model has false/);
+    await expect(train({ input: second, updateVocabulary: true })).rejects.toThrow(/updateVocabulary needs initialModel/);
+    await expect(train({ input: second, initialModel: saved, resume: saved })).rejects.toThrow(/exclude each other/);
+  });
+
+  it('pretrainedVectors start the rows of the words found (dim must match); the CLI has --init and --pretrained-vectors', async () => {
+    const vectorsFile = join(tmp.path, 'pre.txt');
+    writeFileSync(vectorsFile, '2 12\nthe 1 2 3 4 5 6 7 8 9 10 11 12\nnotaword 0 0 0 0 0 0 0 0 0 0 0 0\n');
+    const m = await train({ ...base, input: first, pretrainedVectors: vectorsFile, alpha: 1e-30 });
+    expect(m.report.pretrainedWords).toBe(1);
+    expect(Array.from(m.vector('the'))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    await expect(train({ ...base, dim: 10, input: first, pretrainedVectors: vectorsFile })).rejects.toThrow(/pre\.txt have dimension 12 but this run trains dim 10/);
+    const out = join(tmp.path, 'cli.txt');
+    const r = await cli(['train', '--input', second, '--output', out, '--init', join(tmp.path, 'first.w2v'), '--update-vocabulary', '--epochs', '1', '--threads', '1', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const cliModel = await KeyedVectors.load(out);
+    expect(cliModel.dim).toBe(12);
+    const bad = await cli(['train', '--input', second, '--output', out, '--pretrained-vectors', vectorsFile, '--dim', '10', '--quiet']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
