@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Wasm2VecError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import type { PhraseScoring } from './counter.js';
+import { PhraseJoiner, type PhraseTable } from '../corpus/phrase-joiner.js';
 
 const MAGIC = '# wasm2vec phrases 1';
 
@@ -17,7 +18,7 @@ export interface PhrasePass {
   pairs: Map<string, Map<string, number>>;
 }
 
-export class Phrases {
+export class Phrases implements PhraseTable {
   constructor(readonly passes: readonly PhrasePass[], readonly delimiter = '_') {}
 
   /** Pairs joined over all passes. */
@@ -34,22 +35,8 @@ export class Phrases {
 
   /** The tokens of one sentence with the learned pairs joined (pass after pass). */
   apply(tokens: readonly string[]): string[] {
-    let current = tokens as string[];
-    for (const pass of this.passes) {
-      const out: string[] = [];
-      let canStart = false;
-      for (const token of current) {
-        if (canStart && pass.pairs.get(out[out.length - 1])?.has(token)) {
-          out[out.length - 1] += this.delimiter + token;
-          canStart = false;
-        } else {
-          out.push(token);
-          canStart = true;
-        }
-      }
-      current = out;
-    }
-    return current === tokens ? [...tokens] : current;
+    const joiner = new PhraseJoiner(this);
+    return [...joiner.push(tokens), ...joiner.end()];
   }
 
   /** Every joined pair: [pass (0-based), a, b, score], by pass, then score descending. */

@@ -2,6 +2,7 @@ import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { checkPhrasesOption, type PhrasesOption } from '../phrases/prepare.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -72,12 +73,18 @@ export interface Word2VecOptions extends TokenizeOptions {
   update?: 'classic' | 'batched';
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
+  /**
+   * Phrases joined into the tokens as the corpus is read ("new york" → "new_york"): a Phrases object
+   * (learnPhrases), a phrases file, or word2phrase settings ({ threshold, minCount, passes, scoring })
+   * to learn them from the input file first.
+   */
+  phrases?: PhrasesOption;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'signal'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'phrases' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'signal' | 'phrases'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -91,7 +98,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'onProgress', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'tokenStore', 'phrases', 'onProgress', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -172,6 +179,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     threads: threadCount('threads', options.threads),
     seed: integer('seed', options.seed ?? WORD2VEC_DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     tokenStore,
+    phrases: checkPhrasesOption(options.phrases),
     onProgress: callback('onProgress', options.onProgress),
     signal: options.signal,
   };

@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from '../errors.js';
 import { countVocabulary } from '../corpus/count-vocabulary.js';
+import { preparePhrases } from '../phrases/prepare.js';
 import type { Vocabulary } from '../corpus/vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
@@ -67,6 +68,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel> {
   try {
     const { vocabulary, remap, corpusTokens } = await countVocabulary(o.input, spool, {
       ...o,
+      phrases: await preparePhrases(o.phrases, o.input, o),
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
     const vocabularySeconds = seconds(started);
