@@ -110,7 +110,8 @@ async function countPhrases(input: CorpusSource, k: number, options: ResolvedLea
   const push = (block: Int32Array) => ids.push(block);
   const counter = new PhraseCounter(options.scoring);
   const progress = throttle(() => options.onProgress?.({ pass: k + 1, words: counter.tokens, done: false })).tick;
-  const ranges = options.threads > 1 && typeof input === 'string' && input !== '-' ? await splitAfterSeparators(input, options.threads, options.parallelMinBytes) : undefined;
+  const split = options.threads > 1 && typeof input === 'string' && input !== '-' ? await splitAfterSeparators(input, options.threads, options.parallelMinBytes) : undefined;
+  const ranges = split && split.length > 2 ? split : undefined; // one range: no worker to start
   if (!ranges) {
     for await (const chunk of abortable(readCorpusBytes(input), options.signal)) {
       if (options.signal?.aborted) throw new AbortError();
