@@ -419,10 +419,9 @@ export function applyPhrases(block: usize, ids: usize, n: i32): void {
       const pab = pairCount(block, prev, id, minCount);
       if (pab < 0) oov = true;
       if (pa < minCount || pb < minCount) oov = true;
-      if (!oov) {
-        const score = <f32>(<i64>pab - <i64>minCount) / <f32>pa / <f32>pb * trainWords;
-        join = score > threshold;
-      }
+      // An unscored pair scores 0 (so a negative threshold joins it, as in word2phrase.c).
+      const score: f32 = oov ? 0 : <f32>(<i64>pab - <i64>minCount) / <f32>pa / <f32>pb * trainWords;
+      join = score > threshold;
     }
     store<u8>(at++, join ? UNDERSCORE : 0x20);
     at += <usize>copyString(block, id, at);

@@ -55,7 +55,9 @@ export function resolvePhraseOptions(options: PhraseOptions, what = 'phrases', k
   const raw = options.threshold ?? (scoring === 'npmi' ? 0.5 : 100);
   const list = typeof raw === 'number' ? Array.from({ length: passes }, () => raw) : Array.isArray(raw) ? [...raw] : [raw as unknown as number];
   if (list.length !== passes) throw new Wasm2VecError(`option threshold has ${list.length} values for ${passes} passes: give one, or one per pass`);
-  const thresholds = list.map((t, k) => (scoring === 'npmi' ? real(`threshold[${k}]`, t, -1, 1) : real(`threshold[${k}]`, t, -3.4e38, 3.4e38)));
+  // word2phrase scores a pair it cannot score (a rare word) 0, so a negative threshold would join
+  // every word to the one before it.
+  const thresholds = list.map((t, k) => (scoring === 'npmi' ? real(`threshold[${k}]`, t, -1, 1) : real(`threshold[${k}]`, t, 0, 3.4e38)));
   return { scoring, thresholds, minCount, passes };
 }
 

@@ -93,6 +93,7 @@ describe('phrases: options and files', () => {
     await expect(learnPhrases({ input: PLAIN, min_count: 5 } as never)).rejects.toThrow(/unknown option "min_count" \(did you mean "minCount"\?\)/);
     await expect(learnPhrases({ input: PLAIN, scoring: 'npmi', threshold: 2 })).rejects.toThrow(/option threshold\[0\] must be a number from -1 to 1, got 2/);
     await expect(learnPhrases({ input: PLAIN, passes: 2, threshold: [1, 2, 3] })).rejects.toThrow(/threshold has 3 values for 2 passes/);
+    await expect(learnPhrases({ input: PLAIN, threshold: -1 })).rejects.toThrow(/option threshold\[0\] must be a number from 0 to/);
     await expect(learnPhrases({ input: PLAIN, minCount: 0 })).rejects.toThrow(/option minCount must be an integer from 1/);
     await expect(learnPhrases({ input: PLAIN, scoring: 'pmi' as never })).rejects.toThrow(/option scoring must be "default", "npmi"/);
   });
