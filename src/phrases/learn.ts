@@ -5,6 +5,7 @@
 // Phrases object; phraseCorpus also writes the joined text (atomically), as word2phrase does.
 import { createReadStream, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, type CorpusSource } from '../corpus/source.js';
@@ -53,14 +54,12 @@ async function runPhrases(options: ResolvedLearnPhrasesOptions, output?: string)
   try {
     for (let k = 0; k < options.passes; k++) {
       const last = k === options.passes - 1;
-      let target: string | undefined;
-      if (output !== undefined) {
-        if (last) target = output;
-        else {
-          target = join(dirname(output), `.${randomBytes(6).toString('hex')}.phrases-pass${k + 1}.tmp`);
-          temps.push(target);
-          releases.push(registerTempPath(target));
-        }
+      // Every pass but the last writes its text for the next one: next to the output, or (learning
+      // only) in the system's temporary directory.
+      const target: string | undefined = last ? output : join(output !== undefined ? dirname(output) : tmpdir(), `.${randomBytes(6).toString('hex')}.phrases-pass${k + 1}.tmp`);
+      if (!last) {
+        temps.push(target!);
+        releases.push(registerTempPath(target!));
       }
       const result = await runPass(input, k, options, target);
       passes.push(result.pass);

@@ -42,6 +42,10 @@ describe('phrases: word2phrase.c', () => {
       const { text, phrases } = await phrased({ input: CORPUS, threshold: [50, 20], minCount: 3, passes: 2, threads, parallelMinBytes: 1 });
       expect(text.equals(expected)).toBe(true);
       expect(phrases.passes).toHaveLength(2);
+      // learnPhrases learns pass 2 from pass 1's joined text too.
+      const learned = await learnPhrases({ input: CORPUS, threshold: [50, 20], minCount: 3, passes: 2, threads });
+      expect(learned.toString()).toBe(phrases.toString());
+      expect([...learned.entries()].some(([pass, a, b]) => pass === 1 && (a.includes('_') || b.includes('_')))).toBe(true);
       // "new_york" of pass 1 joins "times" in pass 2 only if the text says so: check against the fixture.
       expect(text.includes(Buffer.from(' new_york_times'))).toBe(expected.includes(Buffer.from(' new_york_times')));
     }
