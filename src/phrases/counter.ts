@@ -346,7 +346,7 @@ export class PhraseCounter {
     const offset = this.layout.take(name, bytes, 'worker');
     const end = offset + bytes;
     if (end > MAX_WASM_BYTES) {
-      throw new Wasm2VecError(`the phrase count needs more than wasm32's 4 GiB (${this.get(P_SIZE)} strings, ${this.get(P_PAIR_SIZE)} pairs); split the corpus or use more threads`);
+      throw new Wasm2VecError(`the phrase count needs more than wasm32's 4 GiB (${this.get(P_SIZE)} words and joined pairs, ${this.get(P_PAIR_SIZE)} distinct pairs so far); learn the phrases on a part of the corpus (learnPhrases) and apply them to the whole`);
     }
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.max(Math.ceil((end - have) / WASM_PAGE_BYTES), Math.min(have / WASM_PAGE_BYTES >> 1, MAX_WASM_PAGES - have / WASM_PAGE_BYTES)));
