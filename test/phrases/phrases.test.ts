@@ -126,4 +126,22 @@ describe('wasm2vec phrases (CLI)', () => {
       dir.remove();
     }
   });
+
+  it('--save-phrases writes the joined pairs; train --phrases and glove --phrases join them', async () => {
+    const dir = tempDir();
+    try {
+      const phrases = join(dir.path, 'phrases.txt');
+      const run = await cli(['phrases', '--input', PLAIN, '--output', join(dir.path, 'out.txt'), '--threshold', '30', '--save-phrases', phrases, '--quiet']);
+      expect(run.code).toBe(0);
+      expect((await Phrases.load(phrases)).score('united', 'states')).toBeGreaterThan(30);
+      for (const command of ['train', 'glove']) {
+        const vectors = join(dir.path, `${command}.txt`);
+        const trained = await cli([command, '--input', PLAIN, '--output', vectors, '--phrases', phrases, '--dim', '4', '--epochs', '1', '--threads', '1', '--quiet']);
+        expect(trained.code, trained.stderr).toBe(0);
+        expect(readFileSync(vectors, 'utf8')).toMatch(/^united_states /m);
+      }
+    } finally {
+      dir.remove();
+    }
+  });
 });

@@ -24,7 +24,7 @@ const OPTIONS = {
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
-  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
+  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' }, phrases: { type: 'string' },
   quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +67,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --update U            skip-gram update: batched (default, HogBatch) or classic (word2vec.c);
                         hierarchical softmax always uses classic
 ${TEXT_OPTIONS_USAGE}
+  --phrases FILE        join the phrases of FILE (wasm2vec phrases --save-phrases) into the words
   --quiet               no progress or summary (progress goes to stderr: a bar on a terminal,
                         otherwise a line every few seconds)
   --json                print the training report as JSON on stdout (vocabulary, words,
@@ -118,6 +119,7 @@ export async function run(argv: string[]): Promise<number> {
       seed: numberOption('seed', values.seed),
       tokenStore: values['token-store'] as 'auto' | 'memory' | 'file' | undefined,
       update: values.update as 'classic' | 'batched' | undefined,
+      phrases: values.phrases,
       onProgress: progress.onWord2Vec,
       signal,
     });
