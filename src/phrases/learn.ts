@@ -74,6 +74,7 @@ async function runPhrases(options: ResolvedLearnPhrasesOptions, output?: string)
 }
 
 async function runPass(input: CorpusSource, k: number, options: ResolvedLearnPhrasesOptions, output: string | undefined) {
+  const final = k === options.passes - 1;
   const countStarted = performance.now();
   const { counter, ids } = await countPhrases(input, k, options);
   const threshold = options.thresholds[k];
@@ -88,7 +89,7 @@ async function runPass(input: CorpusSource, k: number, options: ResolvedLearnPhr
         if (options.signal?.aborted) throw new AbortError();
         for (const bytes of counter.apply(block)) await out.write(bytes);
       }
-    }, { signal: options.signal, fsync: false });
+    }, { signal: options.signal, fsync: final }); // a pass file for the next pass needs no fsync
   }
   let joined = 0;
   for (const right of pass.pairs.values()) joined += right.size;
