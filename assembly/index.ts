@@ -9,3 +9,4 @@ export { countWords, rehashWords } from './wordcount';
 export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';
 export { lossTermOf } from './losses';
 export { spmmRows, spmmTransposeRows, sumRows, zeroRows, gramRows, multiplySmall } from './spmm';
+export { scanPhrases, internStrings, mergePairs, addPairCount, exportPairs, rehashPairs, rehashStrings, materializePairs, addSplitPairs, applyPhrases } from './bigrams';

@@ -6,10 +6,11 @@ import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type 
 import { runSupervisedShard, type SupervisedShardTask } from './supervised/shard.js';
 import { runTextVocabularyShard, runVocabularyShard, type TextVocabularyShardTask, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 import { runSvdShard, type SvdTask } from './svd/shards.js';
+import { runPhraseShard, type PhraseShardTask } from './phrases/shard.js';
 
 export type WorkerTask =
   | Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | TextVocabularyShardTask | SvdTask
-  | SupervisedShardTask;
+  | SupervisedShardTask | PhraseShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
   // Tests set this to check that a failing worker fails the whole run cleanly.
@@ -33,6 +34,8 @@ export default function runTask(task: WorkerTask): unknown {
       return runSvdShard(task);
     case 'vocabulary-text':
       return runTextVocabularyShard(task);
+    case 'phrases-count':
+      return runPhraseShard(task);
     default:
       throw new Error(`unknown worker task ${(task as { kind: string }).kind}`);
   }

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   'print-word-vectors': { summary: 'word vectors of words read from stdin (fastText\'s command)', load: () => import('./commands/print-word-vectors.js') },
   'print-sentence-vectors': { summary: 'one vector per stdin line (fastText\'s command)', load: () => import('./commands/print-sentence-vectors.js') },
   segment: { summary: 'write a corpus tokenized (e.g. Chinese: --tokenizer jieba --normalize t2s), one line per line', load: () => import('./commands/segment.js') },
+  phrases: { summary: 'join frequent word pairs into phrases (word2vec.c word2phrase; gensim npmi)', load: () => import('./commands/phrases.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
 };
 

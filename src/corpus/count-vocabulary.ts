@@ -14,6 +14,7 @@ import { readTextRange, type TextShardOptions, type TextVocabularyShardResult, t
 import { ByteVocabularyCounter } from './byte-counter.js';
 import { tokenize, type TokenizeOptions } from './tokenizer.js';
 import { VocabularyCounter, type Vocabulary, type VocabularyTies } from './vocabulary.js';
+import { joinPhraseBatches, type PhraseTable } from './phrase-joiner.js';
 import type { IdSpool } from './id-spool.js';
 
 /** Below this size a corpus file is counted on one thread: starting workers would cost more. */
@@ -34,6 +35,8 @@ export interface CountVocabularyOptions extends TokenizeOptions {
   threads?: number;
   /** Smallest file split across threads (default 32 MiB, 4 MiB for the decoded-text tokenizers; tests lower it). */
   parallelMinBytes?: number;
+  /** Learned phrases, joined into the tokens as they are read (on the decoded-text path). */
+  phrases?: PhraseTable;
   signal?: AbortSignal;
   /** Tokens read so far: at most every PROGRESS_INTERVAL_MS, and once at the end with done = true. */
   onProgress?: (tokens: number, done: boolean, elapsedSeconds: number) => void;
@@ -53,7 +56,7 @@ export interface CountedVocabulary {
  * vocabulary, order and ids for the same words.
  */
 export function countVocabulary(input: CorpusSource, spool: IdSpool, options: CountVocabularyOptions): Promise<CountedVocabulary> {
-  const plain = (options.tokenizer ?? 'whitespace') === 'whitespace' && !options.lowercase && !options.normalize;
+  const plain = (options.tokenizer ?? 'whitespace') === 'whitespace' && !options.lowercase && !options.normalize && !options.phrases;
   return plain ? countCorpusVocabulary(input, spool, options) : countTextVocabulary(input, spool, options);
 }
 
@@ -75,14 +78,15 @@ export async function countTextVocabulary(input: CorpusSource, spool: IdSpool, o
     ? await splitAtSpaces(input, threads, options.parallelMinBytes ?? TEXT_PARALLEL_MIN_BYTES, true)
     : undefined;
   const count = async (chunks: AsyncIterable<string>) => {
-    for await (const batch of tokenize(chunks, text)) {
+    const batches = tokenize(chunks, text);
+    for await (const batch of options.phrases ? joinPhraseBatches(batches, options.phrases) : batches) {
       if (options.signal?.aborted) throw new AbortError();
       counter.add(batch);
       progress.tick();
     }
   };
   if (ranges) {
-    await countTextRanges(input as string, ranges, text as TextShardOptions, counter, spool, options.signal, count);
+    await countTextRanges(input as string, ranges, text as TextShardOptions, counter, spool, options.signal, count, options.phrases);
   } else {
     await count(abortable(readCorpusText(input), options.signal));
   }
@@ -95,7 +99,7 @@ export async function countTextVocabulary(input: CorpusSource, spool: IdSpool, o
 /** As countRanges, on decoded text: ranges[0]..ranges[1] here, each later range on a worker. */
 async function countTextRanges(
   path: string, ranges: number[], text: TextShardOptions, counter: VocabularyCounter, spool: IdSpool, signal: AbortSignal | undefined,
-  count: (chunks: AsyncIterable<string>) => Promise<void>,
+  count: (chunks: AsyncIterable<string>) => Promise<void>, phrases?: PhraseTable,
 ): Promise<void> {
   const abort = new SharedArrayBuffer(4);
   const stop = () => Atomics.store(new Int32Array(abort), 0, 1);
@@ -103,7 +107,7 @@ async function countTextRanges(
   const tokenizer = typeof text.tokenizer === 'object' ? { ...text.tokenizer, module: resolveModulePath(text.tokenizer.module) } : text.tokenizer;
   const tasks: TextVocabularyShardTask[] = [];
   for (let k = 1; k + 1 < ranges.length; k++) {
-    tasks.push({ kind: 'vocabulary-text', path, start: ranges[k], end: ranges[k + 1], text: { ...text, tokenizer }, abort });
+    tasks.push({ kind: 'vocabulary-text', path, start: ranges[k], end: ranges[k + 1], text: { ...text, tokenizer }, phrases, abort });
   }
   const shards = runOnWorkers<TextVocabularyShardTask, TextVocabularyShardResult>(tasks, { signal, stop });
   shards.catch(() => undefined);

@@ -6,6 +6,7 @@ import { ByteVocabularyCounter, type CounterSnapshot } from './byte-counter.js';
 import { flagRaised } from '../runtime/memory-layout.js';
 import { tokenize, type TokenizeOptions, type TokenizerFunction, type TokenizerOption } from './tokenizer.js';
 import { VocabularyCounter, type TextCounterSnapshot } from './vocabulary.js';
+import { joinPhraseBatches, type PhraseTable } from './phrase-joiner.js';
 
 /** One worker's share of the vocabulary pass: a byte range of a corpus file that starts and ends at a space. */
 export interface VocabularyShardTask {
@@ -59,6 +60,8 @@ export interface TextVocabularyShardTask {
   start: number;
   end: number;
   text: TextShardOptions;
+  /** Learned phrases to join (ranges start at line ends, which no phrase crosses). */
+  phrases?: PhraseTable;
   abort: SharedArrayBuffer;
 }
 
@@ -97,7 +100,8 @@ export async function runTextVocabularyShard(task: TextVocabularyShardTask): Pro
   const abort = new Int32Array(task.abort);
   const ids = new IdBlocks();
   const counter = new VocabularyCounter(ids);
-  for await (const batch of tokenize(readTextRange(task.path, task.start, task.end), task.text)) {
+  const batches = tokenize(readTextRange(task.path, task.start, task.end), task.text);
+  for await (const batch of task.phrases ? joinPhraseBatches(batches, task.phrases) : batches) {
     if (Atomics.load(abort, 0) !== 0) return { aborted: true };
     counter.add(batch);
   }

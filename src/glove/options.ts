@@ -2,6 +2,7 @@ import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
+import { checkPhrasesOption, type PhrasesOption } from '../phrases/prepare.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 
 /** What trainGlove reports to `onProgress`. */
@@ -44,6 +45,8 @@ export interface GloveOptions extends TokenizeOptions {
   minCount?: number;
   /** Prune the vocabulary while counting when it grows past this size. */
   maxVocabSize?: number;
+  /** Phrases joined into the tokens as the corpus is read, as train()'s `phrases`. */
+  phrases?: PhrasesOption;
   /** Pairs of word ranks with a product below this are counted in a dense table (cooccur -max-product); default from `memory`. */
   maxProduct?: number;
   /** Weighting function cutoff (glove.c -x-max). Default 100. */
@@ -85,6 +88,7 @@ export interface ResolvedGloveOptions extends ResolvedTextOptions {
   symmetric: boolean;
   minCount: number;
   maxVocabSize: number;
+  phrases?: PhrasesOption;
   maxProduct?: number;
   xMax: number;
   alpha: number;
@@ -127,12 +131,12 @@ export function defaultGloveMemory(): number {
   return Math.min(3, totalmem() / GIB / 2);
 }
 
-const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', ...TOKENIZE_OPTION_KEYS] as const;
+const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'phrases', ...TOKENIZE_OPTION_KEYS] as const;
 
 /** Every key of GloveOptions: anything else is rejected (JavaScript callers get no type check). */
 export const GLOVE_OPTION_KEYS = [
   'input', 'cooccur', 'saveCooccur', 'dim', 'window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'xMax', 'alpha',
-  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', 'planOnly', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', 'planOnly', 'phrases', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
 ] as const satisfies readonly (keyof GloveOptions)[];
 
 /** Stanford GloVe and gensim spellings, named in the unknown-key message. */
@@ -173,6 +177,7 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     symmetric,
     minCount: integer('minCount', options.minCount ?? GLOVE_DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
     maxVocabSize: integer('maxVocabSize', options.maxVocabSize ?? Number.MAX_SAFE_INTEGER, 2, Number.MAX_SAFE_INTEGER),
+    phrases: checkPhrasesOption(options.phrases),
     maxProduct: options.maxProduct === undefined ? undefined : integer('maxProduct', options.maxProduct, 0, Number.MAX_SAFE_INTEGER),
     xMax: real('xMax', options.xMax ?? GLOVE_DEFAULTS.xMax, Number.MIN_VALUE, 1e12),
     alpha: real('alpha', options.alpha ?? GLOVE_DEFAULTS.alpha, 0, 10),

@@ -7,6 +7,7 @@ import { countVocabulary as countCorpusVocabulary } from '../corpus/count-vocabu
 import { seconds } from '../runtime/phases.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
 import { END_OF_LINE } from '../corpus/tokenizer.js';
+import { preparePhrases } from '../phrases/prepare.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
 import {
   COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, usableBudget, type CountPlan, planControl, glovePhasesPlan,
@@ -216,6 +217,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
 async function countVocabulary(o: ResolvedGloveOptions, spool: IdSpool): Promise<{ vocabulary: VocabularyData; remap: Int32Array }> {
   const { vocabulary, remap, corpusTokens } = await countCorpusVocabulary(o.input!, spool, {
     ...o,
+    phrases: await preparePhrases(o.phrases, o.input, o),
     // As vocab_count: equal counts in alphabetical (byte) order, so the ids, and the order of the
     // vectors in the output, are those of Stanford's vocab.txt.
     ties: 'bytes',

@@ -4,6 +4,7 @@ import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, typ
 import { boolean, callback, describeValue, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import type { KeyedVectors } from '../model/index.js';
 import type { TrainingState } from '../formats/wasm2vec-state.js';
+import { checkPhrasesOption, type PhrasesOption } from '../phrases/prepare.js';
 import { resolveSubwordOptions, type SubwordOptions, type SubwordSettings } from '../corpus/subwords.js';
 
 /** What a long-running job reports to `onProgress`. */
@@ -109,6 +110,12 @@ export interface Word2VecOptions extends TokenizeOptions {
   planOnly?: boolean;
   /** Where the encoded corpus lives while training: in the shared memory if it fits, or a temporary file. */
   tokenStore?: 'auto' | 'memory' | 'file';
+  /**
+   * Phrases joined into the tokens as the corpus is read ("new york" → "new_york"): a Phrases object
+   * (learnPhrases), a phrases file, or word2phrase settings ({ threshold, minCount, passes, scoring })
+   * to learn them from the input file first.
+   */
+  phrases?: PhrasesOption;
   onProgress?: (event: ProgressEvent) => void;
   /**
    * Called after every epoch with the vectors so far. The workers wait (parked, their pool kept)
@@ -148,8 +155,8 @@ export interface Word2VecOptions extends TokenizeOptions {
   signal?: AbortSignal;
 }
 
-export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'pretrainedVectors' | keyof TokenizeOptions>> &
-  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume' | 'initialModel' | 'pretrainedVectors'> & Omit<ResolvedTextOptions, 'plain'> & {
+export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'maxVocabSize' | 'model' | 'subwords' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'pretrainedVectors' | 'phrases' | keyof TokenizeOptions>> &
+  Pick<Word2VecOptions, 'onProgress' | 'onEpochEnd' | 'signal' | 'saveState' | 'resume' | 'initialModel' | 'pretrainedVectors' | 'phrases'> & Omit<ResolvedTextOptions, 'plain'> & {
     model: 'skipgram' | 'cbow';
     maxVocabSize: number;
     /** Subword n-grams, or undefined for plain word vectors. */
@@ -164,7 +171,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'phrases', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -252,6 +259,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     tokenStore,
     loss: boolean('loss', options.loss ?? WORD2VEC_DEFAULTS.loss),
     planOnly: boolean('planOnly', options.planOnly ?? false),
+    phrases: checkPhrasesOption(options.phrases),
     onProgress: callback('onProgress', options.onProgress),
     onEpochEnd: callback('onEpochEnd', options.onEpochEnd),
     saveState: filePath('saveState', options.saveState),

@@ -8,8 +8,8 @@ import type { Vocabulary } from '../corpus/vocabulary.js';
 import { writeWorkerBlock, readWorkerState, type Word2VecLayout } from './layout.js';
 import type { ResolvedWord2VecOptions } from './options.js';
 
-/** Options that are not part of a run's identity (inputs, outputs, callbacks): never saved, never compared. */
-const UNSAVED_OPTIONS = new Set(['input', 'onProgress', 'onEpochEnd', 'signal', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'userDict']);
+/** Options that are not part of a run's identity (inputs, outputs, callbacks; phrases change the corpus, which a resume checks itself): never saved, never compared. */
+const UNSAVED_OPTIONS = new Set(['input', 'onProgress', 'onEpochEnd', 'signal', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'userDict', 'phrases', 'planOnly']);
 
 /**
  * Options a resumed run must share with its checkpoint: the ones that shape the memory, the

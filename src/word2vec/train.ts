@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { AbortError, Wasm2VecError } from '../errors.js';
 import { countVocabulary } from '../corpus/count-vocabulary.js';
+import { preparePhrases } from '../phrases/prepare.js';
 import type { Vocabulary } from '../corpus/vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
@@ -109,6 +110,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
       ...o,
       // Continuing: known words count whatever their count in the new text (mergeVocabulary applies minCount to new words).
       minCount: initial ? 1 : o.minCount,
+      phrases: await preparePhrases(o.phrases, o.input, o),
       onProgress: o.onProgress && ((words, done, elapsedSeconds) => report(o, { phase: 'vocabulary', fraction: done ? 1 : 0, words, elapsedSeconds })),
     });
     const { corpusTokens } = counted;

@@ -7,6 +7,7 @@ import { instantiateKernels } from '../../src/runtime/kernels.js';
 import { CONFIG, WORKER, planWord2VecLayout, writeWord2VecConfig, writeWorkerBlock } from '../../src/word2vec/layout.js';
 import { COUNT_BLOCK, MERGE_BLOCK, TRAIN_CONFIG, writeGloveTrainConfig } from '../../src/glove/layout.js';
 import * as wordcount from '../../src/abi/wordcount.js';
+import * as bigrams from '../../src/abi/bigrams.js';
 
 function echo(memory: WebAssembly.Memory, fn: (block: number, out: number) => number, block: number, out: number): number[] {
   const n = fn(block, out);
@@ -62,6 +63,12 @@ describe('kernel ABI', () => {
       offsets: Object.fromEntries(Object.entries(wordcount).filter(([k]) => k.startsWith('K_'))),
       bytes: wordcount.BLOCK_BYTES,
       wide: ['K_TOKENS'],
+    },
+    {
+      name: 'phrase counter block',
+      offsets: Object.fromEntries(Object.entries(bigrams).filter(([k]) => k.startsWith('P_'))),
+      bytes: bigrams.PHRASE_BLOCK_BYTES,
+      wide: ['P_TOKENS', 'P_PA', 'P_PB', 'P_CORPUS_WORDS', 'P_NPMI_THRESHOLD'],
     },
   ];
   for (const block of blocks) {

@@ -28,7 +28,7 @@ const OPTIONS = {
   eta: { type: 'string' }, epochs: { type: 'string' }, 'grad-clip': { type: 'string' }, memory: { type: 'string' },
   threads: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, vectors: { type: 'string' },
   binary: { type: 'string' }, 'write-header': { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
-  verbose: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS,
+  verbose: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS, phrases: { type: 'string' },
 } as const;
 
 export const GLOVE_USAGE = `usage: wasm2vec glove --input FILE --output FILE [options]
@@ -63,6 +63,7 @@ The Stanford tools' option names work with one dash (in parentheses).
                         in .bin defaults to word2vec-binary unless -binary 0 is given
   --temp-dir DIR        where temporary files go, default the OS temporary directory
 ${TEXT_OPTIONS_USAGE}
+  --phrases FILE        join the phrases of FILE (wasm2vec phrases --save-phrases) into the words
   --dry-run             count the vocabulary (the plan depends on it), print the memory plan
                         (each region, how threads share it, its size; the total) and exit 0
                         without counting pairs, training or writing; --output is not needed
@@ -109,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
       vectors,
       ...textOptionsFromArgs(values),
       tempDir: values['temp-dir'],
+      phrases: values.phrases,
       onProgress: progress.onGlove,
       signal,
     };

@@ -25,7 +25,7 @@ const OPTIONS = {
   'max-vocab-size': { type: 'string' }, sample: { type: 'string' }, alpha: { type: 'string' },
   binary: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, 'token-store': { type: 'string' },
   update: { type: 'string' }, loss: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
-  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' },
+  'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' }, phrases: { type: 'string' },
   'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
   init: { type: 'string' }, 'update-vocabulary': { type: 'boolean' }, 'pretrained-vectors': { type: 'string' },
   'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -82,6 +82,7 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --pretrained-vectors FILE  start the input vectors of the words in FILE (.vec/.txt/.bin) from
                         there, as fastText -pretrainedVectors (same dim)
 ${TEXT_OPTIONS_USAGE}
+  --phrases FILE        join the phrases of FILE (wasm2vec phrases --save-phrases) into the words
   --dry-run             count the vocabulary (the plan depends on it), print the memory plan
                         (each region, how threads share it, its size; the total; whether the
                         corpus stays in memory or in a file) and exit 0 without training or
@@ -141,6 +142,7 @@ export async function run(argv: string[]): Promise<number> {
       update: values.update as 'classic' | 'batched' | undefined,
       loss: flagOption('loss', values.loss),
       ...stateOptions(values),
+      phrases: values.phrases,
       onProgress: progress.onWord2Vec,
       signal,
     };
