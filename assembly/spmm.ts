@@ -1,5 +1,5 @@
 // Kernels of the randomized truncated SVD (src/svd/): sparse × dense products with a CSR matrix
-// (A·X and Aᵀ·Y) and the tall-skinny dense steps of the Cholesky-QR orthonormalisation (XᵀX and
+// (A·X, and Aᵀ·Y as A·X on a transposed CSR copy) and the tall-skinny dense steps of the Cholesky-QR orthonormalisation (XᵀX and
 // X·M with a small M). Dense matrices are f64, row-major, `stride` doubles per row (even, so every
 // row is 16-byte aligned and the loops need no scalar tail); each call covers a range of rows, so
 // workers split a product by row blocks and never write the same row.
@@ -44,54 +44,37 @@ export function spmmRows(rowPtr: usize, entries: usize, x: usize, out: usize, ro
   }
 }
 
-/** acc[column] += value · y[i] for rows [rowBegin, rowEnd): this block's share of Aᵀ·Y (acc is the caller's own). */
-export function spmmTransposeRows(rowPtr: usize, entries: usize, y: usize, acc: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
-  const rowBytes = <usize>stride << 3;
-  for (let i = rowBegin; i < rowEnd; i++) {
-    const yr = y + <usize>i * rowBytes;
+/**
+ * The CSR of Aᵀ (cols rows) from the CSR of A (rows rows) by a counting sort, O(nnz): Aᵀ·Y is then
+ * the same row-parallel gather as A·X (spmmRows), with no per-worker accumulators to merge. tRowPtr
+ * has cols + 2 slots (the last one is scratch); each row of Aᵀ lists its columns (A's rows) in
+ * increasing order, so the products are the same for any number of threads.
+ */
+export function transposeCsr(rowPtr: usize, entries: usize, rows: i32, cols: i32, tRowPtr: usize, tEntries: usize): void {
+  memory.fill(tRowPtr, 0, (<usize>cols + 2) << 2);
+  const nnz = load<u32>(rowPtr + (<usize>rows << 2));
+  // Count row c of Aᵀ at tRowPtr[c + 2], so the prefix sum leaves row c's start at tRowPtr[c + 1].
+  for (let e: u32 = 0; e < nnz; e++) {
+    const at = tRowPtr + ((<usize>load<u32>(entries + (<usize>e << 3)) + 2) << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  }
+  for (let c = 2; c < cols + 2; c++) {
+    const at = tRowPtr + (<usize>c << 2);
+    store<u32>(at, load<u32>(at) + load<u32>(at - 4));
+  }
+  // Scatter: tRowPtr[c + 1] walks through row c, ending at the start of row c + 1.
+  for (let i = 0; i < rows; i++) {
     const end = load<u32>(rowPtr + (<usize>(i + 1) << 2));
-    let e = load<u32>(rowPtr + (<usize>i << 2));
-    // Two entries at a time share each load of y's row (their columns differ: no pair is stored twice).
-    for (; e + 2 <= end; e += 2) {
-      const at = entries + (<usize>e << 3);
-      const v0 = f64x2.splat(<f64>load<f32>(at, 4));
-      const v1 = f64x2.splat(<f64>load<f32>(at, 12));
-      const o0 = acc + <usize>load<u32>(at) * rowBytes;
-      const o1 = acc + <usize>load<u32>(at, 8) * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
-        const yv = v128.load(yr + j);
-        v128.store(o0 + j, f64x2.add(v128.load(o0 + j), f64x2.mul(v0, yv)));
-        v128.store(o1 + j, f64x2.add(v128.load(o1 + j), f64x2.mul(v1, yv)));
-      }
-    }
-    for (; e < end; e++) {
-      const at = entries + (<usize>e << 3);
-      const v = f64x2.splat(<f64>load<f32>(at, 4));
-      const o = acc + <usize>load<u32>(at) * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
-        v128.store(o + j, f64x2.add(v128.load(o + j), f64x2.mul(v, v128.load(yr + j))));
-      }
+    for (let e = load<u32>(rowPtr + (<usize>i << 2)); e < end; e++) {
+      const from = entries + (<usize>e << 3);
+      const slot = tRowPtr + ((<usize>load<u32>(from) + 1) << 2);
+      const to = load<u32>(slot);
+      store<u32>(slot, to + 1);
+      const at = tEntries + (<usize>to << 3);
+      store<u32>(at, <u32>i);
+      store<f32>(at, load<f32>(from, 4), 4);
     }
   }
-}
-
-/** out[i] = Σ_p parts[p][i] for rows [rowBegin, rowEnd); the parts are `partBytes` apart. */
-export function sumRows(parts: usize, count: i32, partBytes: usize, out: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
-  const rowBytes = <usize>stride << 3;
-  const from = <usize>rowBegin * rowBytes;
-  const to = <usize>rowEnd * rowBytes;
-  for (let j = from; j < to; j += 16) {
-    let s = v128.load(parts + j);
-    for (let p = 1; p < count; p++) s = f64x2.add(s, v128.load(parts + <usize>p * partBytes + j));
-    v128.store(out + j, s);
-  }
-}
-
-/** Sets rows [rowBegin, rowEnd) to zero. */
-export function zeroRows(x: usize, rowBegin: i32, rowEnd: i32, stride: i32): void {
-  const rowBytes = <usize>stride << 3;
-  const to = x + <usize>rowEnd * rowBytes;
-  for (let p = x + <usize>rowBegin * rowBytes; p < to; p += 16) v128.store(p, f64x2.splat(0));
 }
 
 /**

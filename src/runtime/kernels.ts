@@ -43,9 +43,7 @@ export interface KernelExports {
   echoGloveConfig(config: number, out: number): number;
   // spmm.ts (randomized SVD: CSR products and Cholesky-QR steps on f64 rows)
   spmmRows(rowPtr: number, entries: number, x: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
-  spmmTransposeRows(rowPtr: number, entries: number, y: number, acc: number, rowBegin: number, rowEnd: number, stride: number): void;
-  sumRows(parts: number, count: number, partBytes: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
-  zeroRows(x: number, rowBegin: number, rowEnd: number, stride: number): void;
+  transposeCsr(rowPtr: number, entries: number, rows: number, cols: number, tRowPtr: number, tEntries: number): void;
   gramRows(x: number, g: number, rowBegin: number, rowEnd: number, cols: number, stride: number): void;
   multiplySmall(x: number, m: number, out: number, rowBegin: number, rowEnd: number, inner: number, stride: number, upper: number): void;
   [name: string]: unknown;

@@ -3,7 +3,7 @@
 // (src/svd/shards.ts runs the algorithm), reports progress from the workers' step counter and reads
 // the singular triplets back.
 import { AbortError } from '../errors.js';
-import { kernelModule } from '../runtime/kernels.js';
+import { instantiateKernels, kernelModule } from '../runtime/kernels.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { CONTROL, splitByWeight, splitEvenly, type SvdPlan } from './layout.js';
 import { GaussianStream } from './small-linalg.js';
@@ -47,13 +47,17 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
     for (let j = width; j < stride; j++) omega[i * stride + j] = 0;
   }
 
-  const rowPtr = new Uint32Array(memory.buffer, plan.rowPtr, rows + 1);
+  // Aᵀ in CSR, once (O(nnz)): the workers then compute Aᵀ·Y by rows of Aᵀ, as A·X by rows of A.
   const module = kernelModule();
+  instantiateKernels(memory, module).transposeCsr(plan.rowPtr, plan.entries, rows, cols, plan.tRowPtr, plan.tEntries);
+  const rowPtr = new Uint32Array(memory.buffer, plan.rowPtr, rows + 1);
+  const tRowPtr = new Uint32Array(memory.buffer, plan.tRowPtr, cols + 1);
   const base = {
     kind: 'svd' as const, module, memory, threads, control: plan.control, rows, cols, width, stride,
-    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense, acc: plan.acc, accBytes: plan.accBytes,
-    rowPtr: plan.rowPtr, entries: plan.entries,
-    sparseRanges: splitByWeight(rowPtr, rows, threads), rowRanges: splitEvenly(rows, threads), colRanges: splitEvenly(cols, threads),
+    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense,
+    rowPtr: plan.rowPtr, entries: plan.entries, tRowPtr: plan.tRowPtr, tEntries: plan.tEntries,
+    sparseRanges: splitByWeight(rowPtr, rows, threads), transposedRanges: splitByWeight(tRowPtr, cols, threads),
+    rowRanges: splitEvenly(rows, threads), colRanges: splitEvenly(cols, threads),
   };
   const tasks: SvdTask[] = Array.from({ length: threads }, (_, worker) => ({ ...base, worker }));
   // Steps counted by worker 0: A·Ω, 2 per power iteration, Aᵀ·Q, and the final products.

@@ -23,12 +23,14 @@ export interface SvdTask {
   small: number[];
   /** dense[1] holds the Gaussian test matrix (cols × width) on entry. */
   dense: [number, number, number];
-  acc: number;
-  accBytes: number;
   rowPtr: number;
   entries: number;
-  /** Row blocks of A balanced by entries (for A·X and Aᵀ·Y). */
+  /** Aᵀ in CSR (assembly/spmm.ts transposeCsr), built before the workers start. */
+  tRowPtr: number;
+  tEntries: number;
+  /** Row blocks of A (for A·X) and of Aᵀ (for Aᵀ·Y) balanced by entries. */
   sparseRanges: [number, number][];
+  transposedRanges: [number, number][];
   /** Even row blocks of the rows × width and cols × width dense matrices. */
   rowRanges: [number, number][];
   colRanges: [number, number][];
@@ -92,7 +94,7 @@ function runSvd(task: SvdTask): SvdResult {
     }
   };
   const sparse = task.sparseRanges[worker];
-  const ownAcc = task.acc + worker * task.accBytes;
+  const transposed = task.transposedRanges[worker];
 
   /** out (rows × width) = A · x (cols × width). */
   const timesA = (x: number, out: number) => {
@@ -100,12 +102,9 @@ function runSvd(task: SvdTask): SvdResult {
     barrier();
     step();
   };
-  /** out (cols × width) = Aᵀ · y (rows × width): each worker's rows into its own accumulator, then summed by row blocks. */
+  /** out (cols × width) = Aᵀ · y (rows × width), by row blocks of Aᵀ's CSR. */
   const timesAT = (y: number, out: number) => {
-    k.zeroRows(ownAcc, 0, cols, stride);
-    chunked(sparse, (b, e) => k.spmmTransposeRows(task.rowPtr, task.entries, y, ownAcc, b, e, stride));
-    barrier();
-    chunked(task.colRanges[worker], (b, e) => k.sumRows(task.acc, threads, task.accBytes, out, b, e, stride));
+    chunked(transposed, (b, e) => k.spmmRows(task.tRowPtr, task.tEntries, y, out, b, e, stride));
     barrier();
     step();
   };

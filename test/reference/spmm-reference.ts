@@ -29,6 +29,23 @@ export function spmmTranspose(a: ScalarCsr, y: Float64Array, stride: number, beg
   }
 }
 
+/** Aᵀ as CSR, the plain way: for each column of A, scan every row (columns of Aᵀ come out increasing). */
+export function transpose(a: ScalarCsr): ScalarCsr {
+  const t: ScalarCsr = { rows: a.cols, cols: a.rows, rowPtr: [0], col: [], val: [] };
+  for (let c = 0; c < a.cols; c++) {
+    for (let i = 0; i < a.rows; i++) {
+      for (let e = a.rowPtr[i]; e < a.rowPtr[i + 1]; e++) {
+        if (a.col[e] === c) {
+          t.col.push(i);
+          t.val.push(a.val[e]);
+        }
+      }
+    }
+    t.rowPtr.push(t.col.length);
+  }
+  return t;
+}
+
 /** g[p][q] += Σ_i x[i][p]·x[i][q] over rows [begin, end), every p, q < cols. */
 export function gram(x: Float64Array, stride: number, cols: number, begin: number, end: number, g: Float64Array): void {
   for (let p = 0; p < cols; p++) {

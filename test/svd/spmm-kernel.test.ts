@@ -26,13 +26,14 @@ function randomCsr(rows: number, cols: number, density: number, g: GaussianStrea
 function setup(a: ref.ScalarCsr, stride: number) {
   const denseRows = Math.max(a.rows, a.cols);
   const dense = denseRows * stride * 8;
-  const layout = { rowPtr: BASE, entries: BASE + 4 * (a.rows + 1) + 64, x: 0, y: 0, out: 0, acc: 0, m: 0, g: 0, end: 0 };
+  const layout = { rowPtr: BASE, entries: BASE + 4 * (a.rows + 1) + 64, tRowPtr: 0, tEntries: 0, x: 0, y: 0, out: 0, m: 0, g: 0, end: 0 };
   layout.entries = Math.ceil(layout.entries / 64) * 64;
-  layout.x = Math.ceil((layout.entries + 8 * a.col.length) / 64) * 64;
+  layout.tRowPtr = Math.ceil((layout.entries + 8 * a.col.length) / 64) * 64;
+  layout.tEntries = Math.ceil((layout.tRowPtr + 4 * (a.cols + 2)) / 64) * 64;
+  layout.x = Math.ceil((layout.tEntries + 8 * a.col.length) / 64) * 64;
   layout.y = layout.x + dense;
   layout.out = layout.y + dense;
-  layout.acc = layout.out + dense;
-  layout.m = layout.acc + dense;
+  layout.m = layout.out + dense;
   layout.g = layout.m + stride * stride * 8;
   layout.end = layout.g + stride * stride * 8;
   const pages = Math.ceil(layout.end / 65_536) + 1;
@@ -63,7 +64,7 @@ describe('SpMM and Cholesky-QR kernels', () => {
     it(`match the scalar reference on a ${rows} × ${cols} matrix, sketch width ${width}`, () => {
       const g = new GaussianStream(rows * 1000 + cols);
       const a = randomCsr(rows, cols, 0.2, g);
-      const { layout, kernels, f64 } = setup(a, stride);
+      const { memory, layout, kernels, f64 } = setup(a, stride);
       const denseLength = Math.max(rows, cols) * stride;
       const x = f64(layout.x, denseLength);
       const y = f64(layout.y, denseLength);
@@ -79,20 +80,23 @@ describe('SpMM and Cholesky-QR kernels', () => {
       ref.spmm(a, x, stride, begin, end, expectedOut);
       expectClose(out, expectedOut);
 
-      // Aᵀ·Y: two row blocks into one accumulator, as two workers' shares summed
-      const acc = f64(layout.acc, denseLength);
-      kernels.zeroRows(layout.acc, 0, cols, stride);
-      kernels.spmmTransposeRows(layout.rowPtr, layout.entries, layout.y, layout.acc, 0, begin + 1, stride);
-      kernels.spmmTransposeRows(layout.rowPtr, layout.entries, layout.y, layout.acc, begin + 1, rows, stride);
-      const expectedAcc = new Float64Array(denseLength);
-      ref.spmmTranspose(a, y, stride, 0, rows, expectedAcc);
-      expectClose(acc, expectedAcc);
+      // Aᵀ as CSR (garbage in the scratch first), exactly the scalar transpose
+      const view = new DataView(memory.buffer);
+      new Uint32Array(memory.buffer, layout.tRowPtr, cols + 2).fill(0xdeadbeef);
+      kernels.transposeCsr(layout.rowPtr, layout.entries, rows, cols, layout.tRowPtr, layout.tEntries);
+      const t = ref.transpose(a);
+      expect(Array.from(new Uint32Array(memory.buffer, layout.tRowPtr, cols + 1))).toEqual(t.rowPtr);
+      expect(Array.from({ length: t.col.length }, (_, e) => view.getUint32(layout.tEntries + 8 * e, true))).toEqual(t.col);
+      expect(Array.from({ length: t.col.length }, (_, e) => view.getFloat32(layout.tEntries + 8 * e + 4, true))).toEqual(t.val);
 
-      // sumRows of two parts (x and y as parts, y right after x)
-      const partBytes = layout.y - layout.x;
-      kernels.sumRows(layout.x, 2, partBytes, layout.out, 0, Math.max(rows, cols), stride);
-      const sum = Float64Array.from(x, (v, i) => v + y[i]);
-      expectClose(f64(layout.out, denseLength), sum);
+      // Aᵀ·Y as spmmRows on the transposed CSR, in two row blocks as two workers would
+      f64(layout.out, denseLength).fill(7);
+      kernels.spmmRows(layout.tRowPtr, layout.tEntries, layout.y, layout.out, 0, Math.min(3, cols), stride);
+      kernels.spmmRows(layout.tRowPtr, layout.tEntries, layout.y, layout.out, Math.min(3, cols), cols, stride);
+      const expectedAty = new Float64Array(denseLength).fill(7);
+      expectedAty.fill(0, 0, cols * stride);
+      ref.spmmTranspose(a, y, stride, 0, rows, expectedAty);
+      expectClose(f64(layout.out, denseLength), expectedAty);
 
       // XᵀX upper triangle over rows [begin, end) added to what g held
       const gm = f64(layout.g, stride * stride).fill(0.5);
