@@ -4,6 +4,8 @@
 // of the quality figures (PREFIX-s<seed>.txt: W = U·Σ^eig, rows normalised, word2vec text; with --raw
 // also PREFIX-s<seed>-raw.txt = U·Σ for bench/svd/check.py), and for A/B runs of the SVD phase
 // while changing its kernels (the seconds it prints are one process on a possibly busy machine).
+// --omega runs it on another implementation's test matrix Ω (bench/svd/omega.py writes
+// scikit-learn's), so that only the arithmetic differs.
 import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { KeyedVectors } from '../../src/model/index.js';
@@ -15,12 +17,13 @@ const { values } = parseArgs({
   options: {
     ppmi: { type: 'string' }, words: { type: 'string' }, out: { type: 'string' }, seeds: { type: 'string' }, dim: { type: 'string' },
     oversamples: { type: 'string' }, 'power-iterations': { type: 'string' }, threads: { type: 'string' }, eig: { type: 'string' },
-    raw: { type: 'boolean' }, repeat: { type: 'string' },
+    raw: { type: 'boolean' }, repeat: { type: 'string' }, omega: { type: 'string' },
   },
 });
 if (!values.ppmi) {
   console.log(`usage: node dist/bench/svd/factorise.js --ppmi MATRIX.mtx [--words VECTORS.txt --out PREFIX] [--seeds 1,2,3]
-  [--dim 100 --oversamples 10 --power-iterations 7 --threads 2 --eig 0.5] [--raw] [--repeat N (time only)]`);
+  [--dim 100 --oversamples 10 --power-iterations 7 --threads 2 --eig 0.5] [--raw] [--repeat N (time only)]
+  [--omega PREFIX: Ω from PREFIX-s<seed>.f64, cols × (dim + oversamples) little-endian f64, row-major, e.g. scikit-learn's]`);
   process.exit(2);
 }
 const dim = Number(values.dim ?? 100);
@@ -93,7 +96,8 @@ const words = values.words ? readFileSync(values.words, 'utf8').split('\n').slic
 for (const seed of seeds) {
   for (let r = 0; r < repeat; r++) {
     const started = performance.now();
-    const svd = await randomizedSvd({ memory, plan, rank: dim, powerIterations, seed, threads });
+    const testMatrix = values.omega ? new Float64Array(readFileSync(`${values.omega}-s${seed}.f64`).buffer.slice(0)) : undefined;
+    const svd = await randomizedSvd({ memory, plan, rank: dim, powerIterations, seed, threads, testMatrix });
     const svdSeconds = seconds(started);
     console.log(JSON.stringify({ seed, threads, svdSeconds, sigmaFirst: svd.sigma[0], sigmaLast: svd.sigma[dim - 1], shiftedPasses: svd.shiftedPasses }));
     if (r > 0 || !words || !values.out) continue;

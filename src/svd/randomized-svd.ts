@@ -16,6 +16,8 @@ export interface RandomizedSvdInput {
   rank: number;
   powerIterations: number;
   seed: number;
+  /** Ω (cols × width, row-major) to use instead of drawing it from the seed: to compare with another implementation on the same sketch (bench/svd/factorise.ts). */
+  testMatrix?: Float64Array;
   threads: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
@@ -42,8 +44,10 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
   // The test matrix Ω (cols × width) in the second dense matrix, drawn row by row.
   const omega = new Float64Array(memory.buffer, plan.dense[1], cols * stride);
   const gaussian = new GaussianStream(input.seed);
+  const given = input.testMatrix;
+  if (given !== undefined && given.length !== cols * width) throw new Error(`internal: the test matrix has ${given.length} values, not ${cols} × ${width}`);
   for (let i = 0; i < cols; i++) {
-    for (let j = 0; j < width; j++) omega[i * stride + j] = gaussian.normal();
+    for (let j = 0; j < width; j++) omega[i * stride + j] = given !== undefined ? given[i * width + j] : gaussian.normal();
     for (let j = width; j < stride; j++) omega[i * stride + j] = 0;
   }
 
