@@ -7,4 +7,4 @@ export * from './glove';
 export { trainSupervisedChunk, updateSupervised, softmaxScores, meanOfRows, initSupervisedMatrix } from './supervised';
 export { countWords, rehashWords } from './wordcount';
 export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';
-export { spmmRows, transposeCsr, gramRows, multiplySmall } from './spmm';
+export { rowsToF32, spmmRowsF32, transposeCsr, gramRows, multiplySmall } from './spmm';

@@ -57,8 +57,8 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
   const rowPtr = new Uint32Array(memory.buffer, plan.rowPtr, rows + 1);
   const tRowPtr = new Uint32Array(memory.buffer, plan.tRowPtr, cols + 1);
   const base = {
-    kind: 'svd' as const, module, memory, threads, control: plan.control, rows, cols, width, stride,
-    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense,
+    kind: 'svd' as const, module, memory, threads, control: plan.control, rows, cols, width, stride, stride32: plan.stride32,
+    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense, operand32: plan.operand32, scratch32: plan.scratch32,
     rowPtr: plan.rowPtr, entries: plan.entries, tRowPtr: plan.tRowPtr, tEntries: plan.tEntries,
     sparseRanges: splitByWeight(rowPtr, rows, threads), transposedRanges: splitByWeight(tRowPtr, cols, threads),
     rowRanges: splitEvenly(rows, threads), colRanges: splitEvenly(cols, threads),

@@ -20,6 +20,21 @@ export function spmm(a: ScalarCsr, x: Float64Array, stride: number, begin: numbe
   }
 }
 
+/**
+ * spmm in f32 arithmetic, as spmmRowsF32 does it: x rounded to f32, each product and each running
+ * sum rounded to f32, entries in row order (the results are exact f32 values, widened to f64).
+ */
+export function spmmF32(a: ScalarCsr, x: Float64Array, stride: number, begin: number, end: number, out: Float64Array): void {
+  const f = Math.fround;
+  for (let i = begin; i < end; i++) {
+    for (let j = 0; j < stride; j++) {
+      let s = 0;
+      for (let e = a.rowPtr[i]; e < a.rowPtr[i + 1]; e++) s = f(s + f(f(a.val[e]) * f(x[a.col[e] * stride + j])));
+      out[i * stride + j] = s;
+    }
+  }
+}
+
 /** acc[col[e]][j] += val[e]·y[i][j] for the entries of rows [begin, end). */
 export function spmmTranspose(a: ScalarCsr, y: Float64Array, stride: number, begin: number, end: number, acc: Float64Array): void {
   for (let i = begin; i < end; i++) {
