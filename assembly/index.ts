@@ -8,5 +8,5 @@ export { trainSupervisedChunk, updateSupervised, softmaxScores, meanOfRows, init
 export { countWords, rehashWords } from './wordcount';
 export { echoWord2VecConfig, echoWord2VecWorker, echoGloveConfig } from './abi-echo';
 export { lossTermOf } from './losses';
-export { spmmRows, spmmTransposeRows, sumRows, zeroRows, gramRows, multiplySmall } from './spmm';
+export { rowsToF32, spmmRowsF32, transposeCsr, gramRows, multiplySmall } from './spmm';
 export { scanPhrases, internStrings, mergePairs, addPairCount, exportPairs, rehashPairs, rehashStrings, materializePairs, addSplitPairs, applyPhrases } from './bigrams';

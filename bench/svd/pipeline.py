@@ -8,6 +8,7 @@ then sklearn.utils.extmath.randomized_svd with the same k, oversamples and power
 
   /usr/bin/python3 bench/svd/pipeline.py --input CORPUS --output VEC.txt [--dim 100 --window 2 ...]
   /usr/bin/python3 bench/svd/pipeline.py --ppmi MATRIX.mtx [--dim ...]    # the SVD step alone
+  ... --save-ppmi FILE.mtx   also write this pipeline's PPMI matrix (to compare with wasm2vec's --save-ppmi)
 
 Prints one JSON object: seconds per phase, matrix size, peak RSS (ru_maxrss), the BLAS in use
 (threadpoolctl, when installed) and the singular values.
@@ -81,6 +82,7 @@ def main():
     ap.add_argument('--input')
     ap.add_argument('--ppmi', help='time the SVD alone on this Matrix Market file')
     ap.add_argument('--output')
+    ap.add_argument('--save-ppmi', help="write this pipeline's PPMI matrix (Matrix Market, rows in the vectors' order)")
     ap.add_argument('--dim', type=int, default=100)
     ap.add_argument('--window', type=int, default=2)
     ap.add_argument('--weighting', default='uniform', choices=['uniform', 'linear', 'harmonic'])
@@ -107,6 +109,8 @@ def main():
         a = ppmi(counts, args.cds, args.neg)
         del counts
         seconds['ppmi'] = time.perf_counter() - t
+        if args.save_ppmi:
+            scipy.io.mmwrite(args.save_ppmi, a, precision=9)
     t = time.perf_counter()
     u, s, _ = randomized_svd(a, args.dim, n_oversamples=args.oversamples, n_iter=args.power_iterations, random_state=args.seed)
     seconds['svd'] = time.perf_counter() - t

@@ -43,11 +43,10 @@ export interface KernelExports {
   echoGloveConfig(config: number, out: number): number;
   // losses.ts: one loss term as the word2vec kernel tallies it (test/word2vec/loss.test.ts)
   lossTermOf(config: number, f: number, label: number): number;
-  // spmm.ts (randomized SVD: CSR products and Cholesky-QR steps on f64 rows)
-  spmmRows(rowPtr: number, entries: number, x: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
-  spmmTransposeRows(rowPtr: number, entries: number, y: number, acc: number, rowBegin: number, rowEnd: number, stride: number): void;
-  sumRows(parts: number, count: number, partBytes: number, out: number, rowBegin: number, rowEnd: number, stride: number): void;
-  zeroRows(x: number, rowBegin: number, rowEnd: number, stride: number): void;
+  // spmm.ts (randomized SVD: CSR transpose, f32 CSR products and Cholesky-QR steps on f64 rows)
+  rowsToF32(x: number, x32: number, rowBegin: number, rowEnd: number, stride: number, stride32: number): void;
+  spmmRowsF32(rowPtr: number, entries: number, x32: number, out: number, scratch: number, rowBegin: number, rowEnd: number, stride: number, stride32: number): void;
+  transposeCsr(rowPtr: number, entries: number, rows: number, cols: number, tRowPtr: number, tEntries: number): void;
   gramRows(x: number, g: number, rowBegin: number, rowEnd: number, cols: number, stride: number): void;
   multiplySmall(x: number, m: number, out: number, rowBegin: number, rowEnd: number, inner: number, stride: number, upper: number): void;
   [name: string]: unknown;

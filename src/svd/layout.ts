@@ -1,7 +1,8 @@
 // The shared memory of a PPMI + SVD run: a control block (abort flag, barrier, progress), each
 // worker's small (k+p) × (k+p) slots, three dense m × (k+p) f64 matrices the randomized SVD
-// ping-pongs between, one Aᵀ·Y accumulator per worker, and the PPMI matrix in CSR at the end
-// (its entry region sized for the upper bound, the co-occurrence pairs; untouched pages take no RAM).
+// ping-pongs between, and the PPMI matrix A in CSR at the end with room for its transpose Aᵀ in CSR
+// (so that Aᵀ·Y is a row-parallel gather too). Both entry regions are sized for the upper bound, the
+// co-occurrence pairs; untouched pages take no RAM.
 import { Wasm2VecError } from '../errors.js';
 import { MAX_WASM_BYTES, MemoryLayout, WASM_PAGE_BYTES, formatBytes } from '../runtime/memory-layout.js';
 
@@ -17,6 +18,8 @@ export interface SvdPlan {
   width: number;
   /** Doubles per dense row (width rounded up to even). */
   stride: number;
+  /** Floats per row of the f32 operand of the sparse products (width rounded up to a multiple of 4). */
+  stride32: number;
   threads: number;
   control: number;
   /** Per worker: its Gram partial and its small matrix (width × stride f64 each). */
@@ -24,11 +27,14 @@ export interface SvdPlan {
   small: number[];
   /** The three dense matrices, max(rows, cols) rows each. */
   dense: [number, number, number];
-  /** Per-worker Aᵀ·Y accumulators (cols rows each), accBytes apart. */
-  acc: number;
-  accBytes: number;
+  /** The f32 copy of a sparse product's dense operand (max(rows, cols) × stride32), and each worker's f32 row to sum in. */
+  operand32: number;
+  scratch32: number[];
   rowPtr: number;
   entries: number;
+  /** Aᵀ in CSR (cols + 2 row pointers, the last scratch), built from A before the SVD (assembly/spmm.ts transposeCsr). */
+  tRowPtr: number;
+  tEntries: number;
   entryCapacity: number;
   bytes: number;
   layout: MemoryLayout;
@@ -36,6 +42,7 @@ export interface SvdPlan {
 
 export function planSvd(rows: number, cols: number, entryCapacity: number, width: number, threads: number): SvdPlan {
   const stride = Math.ceil(width / 2) * 2;
+  const stride32 = Math.ceil(width / 4) * 4;
   const layout = new MemoryLayout();
   const control = layout.reserve('control (barrier and abort flag)', CONTROL.int32s * 4, 'atomic').offset;
   const smallBytes = width * stride * 8;
@@ -47,11 +54,14 @@ export function planSvd(rows: number, cols: number, entryCapacity: number, width
   }
   const denseBytes = Math.max(rows, cols) * stride * 8;
   const dense = [0, 1, 2].map((i) => layout.reserve(`dense matrix ${i + 1} (${Math.max(rows, cols)} × ${width} f64)`, denseBytes).offset) as [number, number, number];
-  const accBytes = Math.ceil((cols * stride * 8) / 64) * 64;
-  const acc = layout.reserve(`Aᵀ·Y accumulators (${threads} × ${cols} × ${width} f64)`, accBytes * threads, 'worker').offset;
+  const operand32 = layout.reserve(`f32 operand of the sparse products (${Math.max(rows, cols)} × ${width} f32)`, Math.max(rows, cols) * stride32 * 4).offset;
+  const scratch32: number[] = [];
+  for (let t = 0; t < threads; t++) scratch32.push(layout.reserve(`f32 row ${t}`, stride32 * 4, 'worker').offset);
+  const tRowPtr = layout.reserve('transposed CSR row pointers', (cols + 2) * 4).offset;
+  const tEntries = layout.reserve(`transposed PPMI entries (up to ${entryCapacity})`, entryCapacity * ENTRY_BYTES).offset;
   const rowPtr = layout.reserve('CSR row pointers', (rows + 1) * 4).offset;
   const entries = layout.reserve(`PPMI entries (up to ${entryCapacity})`, entryCapacity * ENTRY_BYTES).offset;
-  return { rows, cols, width, stride, threads, control, gram, small, dense, acc, accBytes, rowPtr, entries, entryCapacity, bytes: layout.totalBytes, layout };
+  return { rows, cols, width, stride, stride32, threads, control, gram, small, dense, operand32, scratch32, rowPtr, entries, tRowPtr, tEntries, entryCapacity, bytes: layout.totalBytes, layout };
 }
 
 /** Refuses, before any work, a layout wasm32's 4 GiB cannot hold, naming its largest parts. */

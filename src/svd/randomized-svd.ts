@@ -3,7 +3,7 @@
 // (src/svd/shards.ts runs the algorithm), reports progress from the workers' step counter and reads
 // the singular triplets back.
 import { AbortError } from '../errors.js';
-import { kernelModule } from '../runtime/kernels.js';
+import { instantiateKernels, kernelModule } from '../runtime/kernels.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { CONTROL, splitByWeight, splitEvenly, type SvdPlan } from './layout.js';
 import { GaussianStream } from './small-linalg.js';
@@ -16,6 +16,8 @@ export interface RandomizedSvdInput {
   rank: number;
   powerIterations: number;
   seed: number;
+  /** Ω (cols × width, row-major) to use instead of drawing it from the seed: to compare with another implementation on the same sketch (bench/svd/factorise.ts). */
+  testMatrix?: Float64Array;
   threads: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
@@ -42,18 +44,24 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
   // The test matrix Ω (cols × width) in the second dense matrix, drawn row by row.
   const omega = new Float64Array(memory.buffer, plan.dense[1], cols * stride);
   const gaussian = new GaussianStream(input.seed);
+  const given = input.testMatrix;
+  if (given !== undefined && given.length !== cols * width) throw new Error(`internal: the test matrix has ${given.length} values, not ${cols} × ${width}`);
   for (let i = 0; i < cols; i++) {
-    for (let j = 0; j < width; j++) omega[i * stride + j] = gaussian.normal();
+    for (let j = 0; j < width; j++) omega[i * stride + j] = given !== undefined ? given[i * width + j] : gaussian.normal();
     for (let j = width; j < stride; j++) omega[i * stride + j] = 0;
   }
 
-  const rowPtr = new Uint32Array(memory.buffer, plan.rowPtr, rows + 1);
+  // Aᵀ in CSR, once (O(nnz)): the workers then compute Aᵀ·Y by rows of Aᵀ, as A·X by rows of A.
   const module = kernelModule();
+  instantiateKernels(memory, module).transposeCsr(plan.rowPtr, plan.entries, rows, cols, plan.tRowPtr, plan.tEntries);
+  const rowPtr = new Uint32Array(memory.buffer, plan.rowPtr, rows + 1);
+  const tRowPtr = new Uint32Array(memory.buffer, plan.tRowPtr, cols + 1);
   const base = {
-    kind: 'svd' as const, module, memory, threads, control: plan.control, rows, cols, width, stride,
-    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense, acc: plan.acc, accBytes: plan.accBytes,
-    rowPtr: plan.rowPtr, entries: plan.entries,
-    sparseRanges: splitByWeight(rowPtr, rows, threads), rowRanges: splitEvenly(rows, threads), colRanges: splitEvenly(cols, threads),
+    kind: 'svd' as const, module, memory, threads, control: plan.control, rows, cols, width, stride, stride32: plan.stride32,
+    powerIterations: input.powerIterations, gram: plan.gram, small: plan.small, dense: plan.dense, operand32: plan.operand32, scratch32: plan.scratch32,
+    rowPtr: plan.rowPtr, entries: plan.entries, tRowPtr: plan.tRowPtr, tEntries: plan.tEntries,
+    sparseRanges: splitByWeight(rowPtr, rows, threads), transposedRanges: splitByWeight(tRowPtr, cols, threads),
+    rowRanges: splitEvenly(rows, threads), colRanges: splitEvenly(cols, threads),
   };
   const tasks: SvdTask[] = Array.from({ length: threads }, (_, worker) => ({ ...base, worker }));
   // Steps counted by worker 0: A·Ω, 2 per power iteration, Aᵀ·Q, and the final products.

@@ -18,17 +18,23 @@ export interface SvdTask {
   cols: number;
   width: number;
   stride: number;
+  stride32: number;
   powerIterations: number;
   gram: number[];
   small: number[];
   /** dense[1] holds the Gaussian test matrix (cols × width) on entry. */
   dense: [number, number, number];
-  acc: number;
-  accBytes: number;
+  /** The f32 copy of a sparse product's operand, and each worker's f32 row (assembly/spmm.ts spmmRowsF32). */
+  operand32: number;
+  scratch32: number[];
   rowPtr: number;
   entries: number;
-  /** Row blocks of A balanced by entries (for A·X and Aᵀ·Y). */
+  /** Aᵀ in CSR (assembly/spmm.ts transposeCsr), built before the workers start. */
+  tRowPtr: number;
+  tEntries: number;
+  /** Row blocks of A (for A·X) and of Aᵀ (for Aᵀ·Y) balanced by entries. */
   sparseRanges: [number, number][];
+  transposedRanges: [number, number][];
   /** Even row blocks of the rows × width and cols × width dense matrices. */
   rowRanges: [number, number][];
   colRanges: [number, number][];
@@ -92,20 +98,23 @@ function runSvd(task: SvdTask): SvdResult {
     }
   };
   const sparse = task.sparseRanges[worker];
-  const ownAcc = task.acc + worker * task.accBytes;
+  const transposed = task.transposedRanges[worker];
 
-  /** out (rows × width) = A · x (cols × width). */
+  const { stride32, operand32 } = task;
+  const scratch = task.scratch32[worker];
+  /** out (rows × width) = A · x (cols × width), x rounded to f32 first (by even row blocks). */
   const timesA = (x: number, out: number) => {
-    chunked(sparse, (b, e) => k.spmmRows(task.rowPtr, task.entries, x, out, b, e, stride));
+    chunked(task.colRanges[worker], (b, e) => k.rowsToF32(x, operand32, b, e, stride, stride32));
+    barrier();
+    chunked(sparse, (b, e) => k.spmmRowsF32(task.rowPtr, task.entries, operand32, out, scratch, b, e, stride, stride32));
     barrier();
     step();
   };
-  /** out (cols × width) = Aᵀ · y (rows × width): each worker's rows into its own accumulator, then summed by row blocks. */
+  /** out (cols × width) = Aᵀ · y (rows × width), by row blocks of Aᵀ's CSR. */
   const timesAT = (y: number, out: number) => {
-    k.zeroRows(ownAcc, 0, cols, stride);
-    chunked(sparse, (b, e) => k.spmmTransposeRows(task.rowPtr, task.entries, y, ownAcc, b, e, stride));
+    chunked(task.rowRanges[worker], (b, e) => k.rowsToF32(y, operand32, b, e, stride, stride32));
     barrier();
-    chunked(task.colRanges[worker], (b, e) => k.sumRows(task.acc, threads, task.accBytes, out, b, e, stride));
+    chunked(transposed, (b, e) => k.spmmRowsF32(task.tRowPtr, task.tEntries, operand32, out, scratch, b, e, stride, stride32));
     barrier();
     step();
   };
@@ -135,12 +144,17 @@ function runSvd(task: SvdTask): SvdResult {
         for (let i = 0; i < width; i++) for (let j = i; j < width; j++) g[i * width + j] += part[i * stride + j];
       }
       for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) g[i * width + j] = g[j * width + i];
+      // The shift of shifted Cholesky-QR3: 11(n·w + w(w+1))·u·‖X‖² (‖X‖² ≤ trace).
+      let trace = 0;
+      for (let i = 0; i < width; i++) trace += g[i * width + i];
+      let shift = 11 * (n * width + width * (width + 1)) * 2 ** -53 * Math.max(trace, Number.MIN_VALUE);
       let factor = cholesky(g, width);
+      // A pivot² under the shift is a column within rounding of the others' span (the f32 products
+      // leave ~1e-7 of noise where a sketch wider than A's rank has nothing): plain Cholesky-QR
+      // cannot orthonormalise that, so it is treated as a failed factorisation.
+      if (factor !== undefined && minPivotSquared(factor, width) < shift) factor = undefined;
       if (factor === undefined) {
-        // Shift by 11(n·w + w(w+1))·u·‖X‖² (‖X‖² ≤ trace), then two more plain passes.
-        let trace = 0;
-        for (let i = 0; i < width; i++) trace += g[i * width + i];
-        let shift = 11 * (n * width + width * (width + 1)) * 2 ** -53 * Math.max(trace, Number.MIN_VALUE);
+        // Shift, then two more plain passes.
         while (factor === undefined) {
           const shiftedG = g.slice();
           for (let i = 0; i < width; i++) shiftedG[i * width + i] += shift;
@@ -189,6 +203,12 @@ function runSvd(task: SvdTask): SvdResult {
   barrier();
   step();
   return { aborted: false, sigma: small.s, u, v: q, shifted };
+}
+
+function minPivotSquared(r: Square, n: number): number {
+  let min = Infinity;
+  for (let i = 0; i < n; i++) min = Math.min(min, r[i * n + i] ** 2);
+  return min;
 }
 
 function identity(n: number): Square {

@@ -20,6 +20,21 @@ export function spmm(a: ScalarCsr, x: Float64Array, stride: number, begin: numbe
   }
 }
 
+/**
+ * spmm in f32 arithmetic, as spmmRowsF32 does it: x rounded to f32, each product and each running
+ * sum rounded to f32, entries in row order (the results are exact f32 values, widened to f64).
+ */
+export function spmmF32(a: ScalarCsr, x: Float64Array, stride: number, begin: number, end: number, out: Float64Array): void {
+  const f = Math.fround;
+  for (let i = begin; i < end; i++) {
+    for (let j = 0; j < stride; j++) {
+      let s = 0;
+      for (let e = a.rowPtr[i]; e < a.rowPtr[i + 1]; e++) s = f(s + f(f(a.val[e]) * f(x[a.col[e] * stride + j])));
+      out[i * stride + j] = s;
+    }
+  }
+}
+
 /** acc[col[e]][j] += val[e]·y[i][j] for the entries of rows [begin, end). */
 export function spmmTranspose(a: ScalarCsr, y: Float64Array, stride: number, begin: number, end: number, acc: Float64Array): void {
   for (let i = begin; i < end; i++) {
@@ -27,6 +42,23 @@ export function spmmTranspose(a: ScalarCsr, y: Float64Array, stride: number, beg
       for (let j = 0; j < stride; j++) acc[a.col[e] * stride + j] += Math.fround(a.val[e]) * y[i * stride + j];
     }
   }
+}
+
+/** Aᵀ as CSR, the plain way: for each column of A, scan every row (columns of Aᵀ come out increasing). */
+export function transpose(a: ScalarCsr): ScalarCsr {
+  const t: ScalarCsr = { rows: a.cols, cols: a.rows, rowPtr: [0], col: [], val: [] };
+  for (let c = 0; c < a.cols; c++) {
+    for (let i = 0; i < a.rows; i++) {
+      for (let e = a.rowPtr[i]; e < a.rowPtr[i + 1]; e++) {
+        if (a.col[e] === c) {
+          t.col.push(i);
+          t.val.push(a.val[e]);
+        }
+      }
+    }
+    t.rowPtr.push(t.col.length);
+  }
+  return t;
 }
 
 /** g[p][q] += Σ_i x[i][p]·x[i][q] over rows [begin, end), every p, q < cols. */
