@@ -3,7 +3,8 @@
  * `--tokenizer jieba --normalize t2s`, against the same text already segmented (whitespace
  * tokenizer) and against word2vec.c on the segmented text, in one run; the vocabulary pass alone on
  * 1 and N threads (the text tokenizers on worker threads); and zh-analogy coverage and accuracy of
- * every model (untimed).
+ * every model (untimed) after every round, with the median and each round's figure (wasm2vec runs
+ * round r with --seed r; word2vec.c's seeds are fixed, its rounds differ by thread timing).
  *
  *   npm run build && node dist/bench/chinese.js [--corpus ../shared/data/zhwiki-dev.txt]
  *     [--epochs 3] [--dim 100] [--threads 2] [--repeats 1] [--analogies ../shared/data/eval/zh-analogy.txt]
@@ -52,6 +53,8 @@ interface Timed {
   command: string;
   seconds: number[];
   vectors: string;
+  /** zh-analogy accuracy of each round's vectors (wasm2vec: --seed = round; word2vec.c has fixed seeds). */
+  accuracies: number[];
 }
 
 function run(command: string, args: string[]): number {
@@ -102,11 +105,21 @@ async function main(): Promise<void> {
     ['word2vec.c segmented', ctx.word2vecBinary!, ['-train', segmented, '-output', vec('word2vec-c'), '-cbow', '0', '-size', dim, '-window', '5', '-negative', '5', '-hs', '0', '-sample', '1e-4', '-threads', threads, '-iter', epochs, '-min-count', '5', '-binary', '0'], vec('word2vec-c')],
     ['wasm2vec raw, --tokenizer unicode --normalize t2s', process.execPath, [cli, 'train', '--input', corpus, '--output', vec('raw-unicode'), '--tokenizer', 'unicode', '--normalize', 't2s', ...common, '--quiet'], vec('raw-unicode')],
   ];
-  const runs: Timed[] = specs.map(([label, command, args, vectors]) => ({ label, command: [command, ...args].join(' '), seconds: [], vectors }));
+  const runs: Timed[] = specs.map(([label, command, args, vectors]) => ({ label, command: [command, ...args].join(' '), seconds: [], vectors, accuracies: [] }));
+  const quality: { label: string; vocabulary: number; covered: number; questions: number; accuracy: number }[] = [];
   for (let round = 0; round < repeats; round++) {
     const order = round % 2 === 0 ? [0, 1, 2, 3] : [3, 2, 1, 0];
-    for (const i of order) runs[i].seconds.push(run(specs[i][1], specs[i][2]));
+    const seed = specs.map(([, command]) => (command === process.execPath ? ['--seed', String(round + 1)] : []));
+    for (const i of order) runs[i].seconds.push(run(specs[i][1], [...specs[i][2], ...seed[i]]));
+    // Every round's vectors are scored (untimed): a 699-question test is noisy, the spread shows how much.
+    for (const [i, t] of runs.entries()) {
+      const model = await KeyedVectors.load(t.vectors);
+      const result = await evaluateAnalogies(model, analogies);
+      t.accuracies.push(result.total.accuracy);
+      if (round === 0) quality[i] = { label: t.label, vocabulary: model.size, covered: result.questions - result.oov, questions: result.questions, accuracy: Number.NaN };
+    }
   }
+  for (const [i, t] of runs.entries()) quality[i].accuracy = median(t.accuracies);
 
   // jieba's dictionary and OpenCC's tables load once per thread: load them here first, so the
   // one-thread figure does not pay for a load the N-thread one (on this thread) would not.
@@ -117,19 +130,13 @@ async function main(): Promise<void> {
 
   const best = (t: Timed) => median(t.seconds);
   const [raw, seg, c] = runs;
-  const quality = [];
-  for (const t of runs) {
-    const model = await KeyedVectors.load(t.vectors);
-    const result = await evaluateAnalogies(model, analogies);
-    quality.push({ label: t.label, vocabulary: model.size, covered: result.questions - result.oov, questions: result.questions, accuracy: result.total.accuracy });
-  }
   const report = {
     machine: machineInfo(),
     corpus: corpusArg,
     lines: lines || undefined,
     settings: { epochs, dim, threads, window: 5, negative: 5, sample: 1e-4, minCount: 5, repeats },
     segmentSeconds,
-    runs: runs.map((t) => ({ label: t.label, command: t.command, seconds: t.seconds, best: best(t) })),
+    runs: runs.map((t) => ({ label: t.label, command: t.command, seconds: t.seconds, best: best(t), accuracies: t.accuracies })),
     ratios: { rawOverSegmented: best(raw) / best(seg), word2vecCOverRaw: best(c) / best(raw) },
     vocabularyPass: { jiebaT2sOneThread: vocabulary1, jiebaT2sThreads: vocabularyN, speedup: vocabulary1 / vocabularyN },
     quality,
@@ -138,7 +145,10 @@ async function main(): Promise<void> {
   const file = join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}-chinese.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   const rows = runs.map((t) => `| ${t.label} | ${best(t).toFixed(1)} |`).join('\n');
-  const q = quality.map((r) => `| ${r.label} | ${r.vocabulary} | ${r.covered} / ${r.questions} | ${(100 * r.accuracy).toFixed(2)} % |`).join('\n');
+  const percent = (x: number) => `${(100 * x).toFixed(2)} %`;
+  const q = quality
+    .map((r, i) => `| ${r.label} | ${r.vocabulary} | ${r.covered} / ${r.questions} | ${percent(r.accuracy)} | ${runs[i].accuracies.map(percent).join(', ')} |`)
+    .join('\n');
   console.log(`${describeMachine(report.machine)}
 
 | run (${epochs} epochs, dim ${dim}, ${threads} threads) | wall s (median of ${repeats}) |
@@ -148,8 +158,8 @@ ${rows}
 raw jieba+t2s / segmented = ${report.ratios.rawOverSegmented.toFixed(2)} (target ≤ 1.3); word2vec.c / raw jieba+t2s = ${report.ratios.word2vecCOverRaw.toFixed(2)} (target ≥ 4)
 vocabulary pass, jieba + t2s: 1 thread ${vocabulary1.toFixed(1)} s, ${threads} threads ${vocabularyN.toFixed(1)} s (× ${report.vocabularyPass.speedup.toFixed(2)}); segmenting alone took ${segmentSeconds.toFixed(1)} s
 
-| model | vocabulary | zh-analogy covered | accuracy |
-|---|---|---|---|
+| model | vocabulary | zh-analogy covered | accuracy (median) | each round |
+|---|---|---|---|---|
 ${q}
 
 wrote ${file}`);

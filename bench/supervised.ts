@@ -1,7 +1,8 @@
 // node dist/bench/supervised.js [options]: wasm2vec's supervised mode against fastText 0.9.2
 // (`fasttext supervised`) in the same run: for each set, rounds alternate between the two tools
-// (fastText first in odd rounds, wasm2vec first in even ones); the wall time of each whole command
-// (reading, training, writing the .bin) is timed, and the medians compared. Both tools' models are
+// (fastText first in odd rounds, wasm2vec first in even ones), round r with -seed r for both tools
+// (so accuracy medians are taken over seeds, and the table shows their range: the noise); the wall
+// time of each whole command (reading, training, writing the .bin) is timed, and the medians compared. Both tools' models are
 // scored by the same scorer, `fasttext test`, so accuracy is measured alike. Writes
 // bench/results/<time>-supervised.{json,md}.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { describeMachine, machineInfo } from './lib/machine.js';
 import { markdownTable } from './lib/format.js';
 import { defaultResultsDir, repoRoot } from './lib/paths.js';
 import { timestampStem } from './lib/results.js';
-import { median } from './lib/stats.js';
+import { maxOf, median, minOf } from './lib/stats.js';
 
 const USAGE = `usage: node dist/bench/supervised.js [options]
 
@@ -106,7 +107,7 @@ try {
       const order: Run['tool'][] = round % 2 === 1 ? ['fasttext', 'wasm2vec'] : ['wasm2vec', 'fasttext'];
       for (const tool of order) {
         const prefix = join(work, `${set.name}-${tool}`);
-        const args = ['-input', set.train, '-output', prefix, '-thread', threads, ...set.options];
+        const args = ['-input', set.train, '-output', prefix, '-thread', threads, '-seed', String(round), ...set.options];
         let run: { seconds: number; stdout: string };
         let trainSeconds: number | undefined;
         if (tool === 'fasttext') {
@@ -130,12 +131,16 @@ try {
 
 const rows = results.map(({ set, runs }) => {
   const of = (tool: Run['tool'], key: keyof Run) => median(runs.filter((r) => r.tool === tool).map((r) => r[key] as number));
+  const range = (tool: Run['tool']) => {
+    const p1 = runs.filter((r) => r.tool === tool).map((r) => r.p1);
+    return `${minOf(p1).toFixed(3)}–${maxOf(p1).toFixed(3)}`;
+  };
   const ft = of('fasttext', 'seconds');
   const ours = of('wasm2vec', 'seconds');
   return {
     set: set.name, options: set.options.join(' ') || '(defaults)',
     fasttextSeconds: ft, wasm2vecSeconds: ours, wasm2vecTrainSeconds: of('wasm2vec', 'trainSeconds'), ratio: ours / ft,
-    fasttext: { p1: of('fasttext', 'p1'), r5: of('fasttext', 'r5') }, wasm2vec: { p1: of('wasm2vec', 'p1'), r5: of('wasm2vec', 'r5') },
+    fasttext: { p1: of('fasttext', 'p1'), r5: of('fasttext', 'r5'), p1Range: range('fasttext') }, wasm2vec: { p1: of('wasm2vec', 'p1'), r5: of('wasm2vec', 'r5'), p1Range: range('wasm2vec') },
   };
 });
 const machine = machineInfo();
@@ -144,12 +149,13 @@ const markdown = `# Supervised: wasm2vec against fastText 0.9.2 (${threads} thre
 ${describeMachine(machine)}
 
 Wall time of the whole command (read, train, write the .bin); accuracy by \`fasttext test\` for both
-(P@1 and R@5; on SST-2, P@1 is the accuracy). Target: ratio ≤ 0.5, accuracy ≥ fastText's − 0.005.
+(P@1 and R@5; on SST-2, P@1 is the accuracy), median over the rounds' seeds (-seed = round), and
+the P@1 range over the rounds. Target: ratio ≤ 0.5, accuracy ≥ fastText's − 0.005.
 
 ${markdownTable(
-  ['set', 'options', 'fastText s', 'wasm2vec s', '(train s)', 'ratio', 'fastText P@1', 'wasm2vec P@1', 'fastText R@5', 'wasm2vec R@5'],
+  ['set', 'options', 'fastText s', 'wasm2vec s', '(train s)', 'ratio', 'fastText P@1', 'wasm2vec P@1', 'fastText P@1 range', 'wasm2vec P@1 range', 'fastText R@5', 'wasm2vec R@5'],
   rows.map((r) => [r.set, r.options, r.fasttextSeconds.toFixed(2), r.wasm2vecSeconds.toFixed(2), r.wasm2vecTrainSeconds.toFixed(2), r.ratio.toFixed(2),
-    r.fasttext.p1.toFixed(3), r.wasm2vec.p1.toFixed(3), r.fasttext.r5.toFixed(3), r.wasm2vec.r5.toFixed(3)]),
+    r.fasttext.p1.toFixed(3), r.wasm2vec.p1.toFixed(3), r.fasttext.p1Range, r.wasm2vec.p1Range, r.fasttext.r5.toFixed(3), r.wasm2vec.r5.toFixed(3)]),
 )}
 `;
 console.log(markdown);

@@ -39,16 +39,16 @@ function sameSpans(ours: string[], reference: string[]): number {
 }
 
 describe('Chinese on the bundled zhwiki sample', () => {
-  // Measured: 7,383 of 7,395 lines equal (99.84 %); the others hold characters whose mapping changed
-  // between OpenCC 1.1.6's dictionaries and the newer ones opencc-js bundles (舖→铺, 谿→溪). With no
-  // conversion 2,376 lines (32 %) are equal.
-  it('t2s gives the OpenCC command line\'s t2s.json output on at least 99.5 % of lines', async () => {
+  // Measured: 7,395 of 7,395 lines equal (100 %; 7,383 = 99.84 % with opencc-js's own newer
+  // dictionaries, before src/corpus/opencc-t2s-corrections.ts: 舖→铺, 谿→溪). With no conversion
+  // 2,376 lines (32 %) are equal.
+  it('t2s gives the OpenCC command line\'s t2s.json output on at least 99.9 % of lines', async () => {
     const raw = gunzipSync(readFileSync(SAMPLE)).toString('utf8');
     const reference = gunzipLines(OPENCC_T2S);
     const ours = (await linesOfWords(raw, { tokenizer: { module: new URL('./fixtures/whole-line.mjs', import.meta.url).pathname }, normalize: 't2s' }));
     expect(ours.length).toBe(reference.length);
     const same = ours.filter((words, i) => words.join('') === reference[i].replace(/\s/g, '')).length;
-    expect(same / reference.length).toBeGreaterThanOrEqual(0.995);
+    expect(same / reference.length).toBeGreaterThanOrEqual(0.999);
   });
 
   // Measured: 311,947 of Python jieba's 311,952 tokens (99.998 %). One token per character

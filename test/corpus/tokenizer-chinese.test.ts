@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importOptional } from '../../src/corpus/optional-package.js';
+import { correctDictionary } from '../../src/corpus/script-conversion.js';
 import { END_OF_LINE, resolveTextOptions, tokenize, type TokenizeOptions } from '../../src/corpus/tokenizer.js';
 import { chunksOf } from '../helpers.js';
 
@@ -54,6 +55,17 @@ describe('script conversion (normalize t2s / s2t, OpenCC)', () => {
   it('converts Traditional to Simplified at phrase level, and back', async () => {
     expect(await tokens('歷史 頭髮 乾燥 後來 發展', { normalize: 't2s' })).toEqual(['历史', '头发', '干燥', '后来', '发展']);
     expect(await tokens('历史 头发 发展', { normalize: 's2t' })).toEqual(['歷史', '頭髮', '發展']);
+  });
+
+  // OpenCC 1.1.6's dictionaries (the `opencc` command's, via src/corpus/opencc-t2s-corrections.ts),
+  // not the newer ones opencc-js bundles: 舖 and 谿 stay, 甯 → 宁, 鍾繇 → 钟繇 (opencc-js: 铺, 溪, 甯, 锺繇).
+  it('t2s maps as the opencc command (OpenCC 1.1.6 dictionaries)', async () => {
+    expect(await tokens('舖 谿 甯 鍾繇 歷史', { normalize: 't2s' })).toEqual(['舖', '谿', '宁', '钟繇', '历史']);
+  });
+
+  it('the correction table sets and removes dictionary entries', () => {
+    expect(correctDictionary('a b|c d|e f', { set: 'c x|g h', remove: 'e' })).toEqual([['a', 'b'], ['c', 'x'], ['g', 'h']]);
+    expect(correctDictionary('a b', { set: '', remove: '' })).toEqual([['a', 'b']]);
   });
 
   it('composes with NFKC (first) and lowercase, with every tokenizer', async () => {
