@@ -54,6 +54,13 @@ async function createJieba(userDict: string | undefined): Promise<(text: string)
     const words = jieba.cut(text, true);
     const out: string[] = [];
     for (const word of words) {
+      // Most words start with a non-ASCII letter (CJK): neither blank nor an ASCII symbol run, so
+      // they skip both regular expressions (a third of the segmenter's time when each ran on every word).
+      const first = word.charCodeAt(0);
+      if (first > 0x7f && !UNICODE_SPACE.has(first)) {
+        out.push(word);
+        continue;
+      }
       if (WHITESPACE_ONLY.test(word)) continue;
       if (SYMBOL_RUN.test(word) && !PYTHON_SKIP_WORD.test(word) && !known.has(word)) {
         // jieba-rs keeps an unknown run such as "COVID-19" or "UTC+8" whole; Python jieba's HMM
@@ -68,6 +75,8 @@ async function createJieba(userDict: string | undefined): Promise<(text: string)
 }
 
 const WHITESPACE_ONLY = /^\s*$/u;
+/** The non-ASCII code units JavaScript's \s matches (a word starting with one may be blank). */
+const UNICODE_SPACE = new Set([0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 /** Runs of the characters Python jieba's re_han_default takes with letters and digits, holding one of the symbols. */
 const SYMBOL_RUN = /^[A-Za-z0-9+#&._%-]*[+#&._%-][A-Za-z0-9+#&._%-]*$/;
 const PYTHON_SKIP = /([a-zA-Z0-9]+(?:\.\d+)?%?)/;
