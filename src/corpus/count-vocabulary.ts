@@ -2,7 +2,7 @@
 // counts its words and records each token's provisional id in the spool, with the byte-level
 // WebAssembly counter (whitespace tokenizer) or, for the unicode, jieba and user tokenizers,
 // lowercasing and normalisation, on decoded text; large files split across worker threads.
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, readCorpusText, type CorpusSource } from './source.js';
@@ -16,6 +16,7 @@ import { tokenize, type TokenizeOptions } from './tokenizer.js';
 import { VocabularyCounter, type Vocabulary, type VocabularyTies } from './vocabulary.js';
 import { joinPhraseBatches, type PhraseTable } from './phrase-joiner.js';
 import type { IdSpool } from './id-spool.js';
+import { splitFile, type BoundaryRule } from './file-ranges.js';
 
 /** Below this size a corpus file is counted on one thread: starting workers would cost more. */
 const PARALLEL_MIN_BYTES = 32 << 20;
@@ -206,45 +207,17 @@ async function countRanges(
  * 1 MiB window, else a space. Undefined for a small or gzip file.
  */
 async function splitAtSpaces(path: string, parts: number, minBytes: number, preferLineEnds = false): Promise<number[] | undefined> {
-  let handle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch {
-    return undefined; // the single-thread path reports the error
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size < minBytes) return undefined;
-    const buffer = Buffer.alloc(READ_CHUNK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, 2, 0);
-    if (bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined;
-    const ranges = [0];
-    for (let k = 1; k < parts; k++) {
-      let position = Math.max(Math.floor((stat.size * k) / parts), ranges[k - 1]);
-      let boundary = stat.size;
-      while (position < stat.size) {
-        const { bytesRead: n } = await handle.read(buffer, 0, READ_CHUNK_BYTES, position);
-        if (n === 0) break;
-        let i = 0;
-        if (preferLineEnds) {
-          // A line end in this window, else a space (a line longer than the window).
-          i = buffer.subarray(0, n).indexOf(0x0a);
-          if (i < 0) i = buffer.subarray(0, n).indexOf(0x20);
-          if (i < 0) i = n;
-        } else {
-          while (i < n && buffer[i] !== 0x20 && buffer[i] !== 0x0a) i++;
-        }
-        if (i < n) {
-          boundary = position + i + 1;
-          break;
-        }
-        position += n;
-      }
-      ranges.push(boundary);
+  const rule: BoundaryRule = preferLineEnds
+    ? (window) => {
+      // A line end in this window, else a space (a line longer than the window).
+      const lineEnd = window.indexOf(0x0a);
+      const index = lineEnd >= 0 ? lineEnd : window.indexOf(0x20);
+      return index >= 0 ? { index, lineStart: lineEnd >= 0 } : undefined;
     }
-    ranges.push(stat.size);
-    return ranges;
-  } finally {
-    await handle.close();
-  }
+    : (window) => {
+      let i = 0;
+      while (i < window.length && window[i] !== 0x20 && window[i] !== 0x0a) i++;
+      return i < window.length ? { index: i, lineStart: window[i] === 0x0a } : undefined;
+    };
+  return (await splitFile(path, parts, minBytes, rule))?.map((start) => start.offset);
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, type CorpusSource } from '../corpus/source.js';
 import { abortable } from '../corpus/abortable.js';
+import { splitFile } from '../corpus/file-ranges.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { seconds, throttle } from '../runtime/phases.js';
 import { raiseFlag } from '../runtime/memory-layout.js';
@@ -223,46 +224,16 @@ interface Range {
  * a regular file.
  */
 async function splitAfterSeparators(path: string, parts: number, minBytes: number): Promise<Range[] | undefined> {
-  let handle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch {
-    return undefined; // the one-thread path reports the error
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size < minBytes) return undefined;
-    const buffer = Buffer.alloc(READ_CHUNK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, 2, 0);
-    if (bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined;
-    const ranges: Range[] = [{ start: 0, lineStart: true }];
-    for (let k = 1; k < parts; k++) {
-      let position = Math.max(Math.floor((stat.size * k) / parts), ranges[k - 1].start);
-      let boundary: Range = { start: stat.size, lineStart: false };
-      while (position < stat.size) {
-        const { bytesRead: n } = await handle.read(buffer, 0, READ_CHUNK_BYTES, position);
-        if (n === 0) break;
-        const window = buffer.subarray(0, n);
-        let i = window.indexOf(0x0a);
-        let lineStart = true;
-        if (i < 0) {
-          lineStart = false;
-          const space = window.indexOf(0x20);
-          const tab = window.indexOf(0x09);
-          i = space < 0 ? tab : tab < 0 ? space : Math.min(space, tab);
-        }
-        if (i >= 0) {
-          boundary = { start: position + i + 1, lineStart };
-          break;
-        }
-        position += n;
-      }
-      ranges.push(boundary);
-    }
-    ranges.push({ start: stat.size, lineStart: false });
-    // Drop empty ranges (a tiny file, or one long word): the last one left starts at the end.
-    return ranges.filter((r, i) => i === 0 || r.start > ranges[i - 1].start);
-  } finally {
-    await handle.close();
-  }
+  const starts = await splitFile(path, parts, minBytes, (window) => {
+    const lineEnd = window.indexOf(0x0a);
+    if (lineEnd >= 0) return { index: lineEnd, lineStart: true };
+    const space = window.indexOf(0x20);
+    const tab = window.indexOf(0x09);
+    const index = space < 0 ? tab : tab < 0 ? space : Math.min(space, tab);
+    return index >= 0 ? { index, lineStart: false } : undefined;
+  });
+  if (!starts) return undefined;
+  const ranges = starts.map(({ offset, lineStart }) => ({ start: offset, lineStart }));
+  // Drop empty ranges (a tiny file, or one long word): the last one left starts at the end.
+  return ranges.filter((r, i) => i === 0 || r.start > ranges[i - 1].start);
 }
