@@ -75,7 +75,7 @@ export async function countTextVocabulary(input: CorpusSource, spool: IdSpool, o
   const text: TokenizeOptions = { tokenizer: options.tokenizer, lowercase: options.lowercase, normalize: options.normalize, userDict: options.userDict };
   const threads = options.threads ?? 1;
   const sendable = typeof options.tokenizer !== 'function';
-  const ranges = threads > 1 && sendable && typeof input === 'string' && input !== '-' && !Number.isFinite(options.maxVocabSize ?? Infinity)
+  const ranges = threads > 1 && sendable && typeof input === 'string' && input !== '-' && !limitsVocabulary(options.maxVocabSize)
     ? await splitAtSpaces(input, threads, options.parallelMinBytes ?? TEXT_PARALLEL_MIN_BYTES, true)
     : undefined;
   const count = async (chunks: AsyncIterable<string>) => {
@@ -146,7 +146,7 @@ function resolveModulePath(module: string): string {
 export async function countCorpusVocabulary(input: CorpusSource, spool: IdSpool, options: CountVocabularyOptions): Promise<CountedVocabulary> {
   const started = performance.now();
   const threads = options.threads ?? 1;
-  const ranges = threads > 1 && typeof input === 'string' && input !== '-' && !Number.isFinite(options.maxVocabSize ?? Infinity)
+  const ranges = threads > 1 && typeof input === 'string' && input !== '-' && !limitsVocabulary(options.maxVocabSize)
     ? await splitAtSpaces(input, threads, options.parallelMinBytes ?? PARALLEL_MIN_BYTES)
     : undefined;
   const counter = new ByteVocabularyCounter(spool, options.maxVocabSize);
@@ -198,6 +198,15 @@ async function countRanges(
       spool.pushAll(ids);
     }
   }
+}
+
+/**
+ * Whether maxVocabSize can prune during the pass (its pruning depends on the order of the whole
+ * text, so such a pass runs on one thread). The trainers resolve "no limit" to
+ * Number.MAX_SAFE_INTEGER, which is finite: testing isFinite kept every trainer's pass on one thread.
+ */
+function limitsVocabulary(maxVocabSize: number | undefined): boolean {
+  return maxVocabSize !== undefined && maxVocabSize < Number.MAX_SAFE_INTEGER;
 }
 
 /**
