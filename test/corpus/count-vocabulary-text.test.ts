@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { countTextVocabulary, countVocabulary } from '../../src/corpus/count-vocabulary.js';
 import { IdSpool } from '../../src/corpus/id-spool.js';
 import type { TokenizeOptions } from '../../src/corpus/tokenizer.js';
+import { train } from '../../src/word2vec/train.js';
 import { tempDir } from '../helpers.js';
 
 // Workers run the compiled dist/ (npm run build:ts first).
 const SAMPLE = new URL('../../data/zhwiki-sample.txt.gz', import.meta.url).pathname;
 const CHARS_MODULE = new URL('./fixtures/chars.mjs', import.meta.url).pathname;
+const THREAD_TAGGED_MODULE = new URL('./fixtures/thread-tagged.mjs', import.meta.url).pathname;
 
 describe('the text vocabulary pass on worker threads', () => {
   it('gives the vocabulary, order and ids of one pass for the unicode, jieba and module tokenizers', async () => {
@@ -42,6 +44,28 @@ describe('the text vocabulary pass on worker threads', () => {
       const spool = new IdSpool();
       await expect(countTextVocabulary(path, spool, { minCount: 2, threads: 2, parallelMinBytes: 0, tokenizer: 'unicode', signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
       spool.dispose();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('runs on the worker threads when a trainer calls it (its "no maxVocabSize" is Number.MAX_SAFE_INTEGER)', async () => {
+    const dir = tempDir();
+    try {
+      // Over the 4 MiB split size of the text pass: 2 threads split it, and the tokenizer tags each
+      // piece of text with the thread that tokenized it.
+      const path = join(dir.path, 'corpus.txt');
+      writeFileSync(path, 'alpha beta gamma delta epsilon zeta eta theta\n'.repeat(100_000));
+      const tokenizer = { module: THREAD_TAGGED_MODULE };
+      const small = { input: path, tokenizer, dim: 8, epochs: 1, minCount: 1, sample: 0 } as const;
+      const two = await train({ ...small, threads: 2 });
+      expect(two.vocab.has('@worker')).toBe(true);
+      expect(two.vocab.has('@main')).toBe(true);
+      const one = await train({ ...small, threads: 1 });
+      expect(one.vocab.has('@worker')).toBe(false);
+      // A real limit keeps the pass on one thread (its pruning depends on the order of the whole text).
+      const limited = await train({ ...small, threads: 2, maxVocabSize: 1_000 });
+      expect(limited.vocab.has('@worker')).toBe(false);
     } finally {
       dir.remove();
     }
