@@ -6,8 +6,9 @@
  * with the file path.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
+const { open } = nodeBuiltin('node:fs/promises');
 
 /** Longest word (in UTF-8 bytes) a reader accepts and a writer produces. */
 export const MAX_WORD_BYTES = 64 * 1024;

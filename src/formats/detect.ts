@@ -9,10 +9,11 @@
  *  - no header, first line "word number number ..."        → glove-text
  *  - anything else                                         → Wasm2VecError
  */
-import { extname } from 'node:path';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import type { EmbeddingFormat } from './types.js';
 import { ByteReader, MAX_HEADER_BYTES, MAX_WORD_BYTES, fail, quoteBytes } from './common.js';
 import { FASTTEXT_MAGIC } from './fasttext-binary.js';
+const { extname } = nodeBuiltin('node:path');
 
 const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t]*\r?$/;
 const BROKEN_HEADER = /^[ \t]*[-+]?\d+[ \t]+[-+]?\d+[ \t]*\r?$/;
