@@ -38,6 +38,8 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   plugins: [browserHost],
+  // The formats code uses Node.js's Buffer; the npm package `buffer` is the same API in a browser.
+  inject: [join(root, 'scripts/buffer-shim.mjs')],
 });
 mkdirSync(out, { recursive: true });
 copyFileSync(join(root, 'build/kernels.wasm'), join(out, 'kernels.wasm'));

@@ -2,10 +2,12 @@
 // isolation headers loads it with no console error, trains word2vec on the bundled sample corpus on
 // two Web Workers sharing one WebAssembly.Memory (the test fails if it fell back to one thread), to
 // the quality threshold of test/word2vec/quality.test.ts; an AbortController stops a run at once;
-// a page without the headers warns and trains on one thread.
+// a page without the headers warns and trains on one thread; vectors loaded from an ArrayBuffer, in
+// every format the Node.js side reads, give the same neighbours and scores as Node.js.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -13,10 +15,15 @@ import { ISOLATION_HEADERS, browserTestsEnabled, launchChromium } from './chromi
 import { SAMPLE_CORPUS } from '../helpers.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { evaluateWordPairs } from '../../src/model/evaluate.js';
+import { writeEmbeddings } from '../../src/formats/index.js';
+import type { EmbeddingFormat } from '../../src/formats/types.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BUNDLE = join(ROOT, 'dist/browser');
 const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+/** Model files served under /models/ (filled in beforeAll). */
+const MODELS = new Map<string, string>();
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json', '.gz': 'application/gzip' };
 
 const PAGE = `<!doctype html><html lang="en"><title>wasm2vec browser test</title><link rel="icon" href="data:,">
@@ -42,6 +49,7 @@ function serve(request: { url?: string }, response: import('node:http').ServerRe
     return;
   }
   if (path === '/corpus.txt.gz') file = SAMPLE_CORPUS;
+  else if (path.startsWith('/models/')) file = MODELS.get(path.slice('/models/'.length));
   else if (path.startsWith('/dist/browser/')) file = join(BUNDLE, normalize(path.slice('/dist/browser/'.length)).replace(/^(\.\.[/\\])+/, ''));
   if (!file || !existsSync(file)) {
     response.writeHead(404, headers);
@@ -56,6 +64,7 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
   let browser: Browser;
   let server: Server;
   let base: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'wasm2vec-browser-test-'));
 
   beforeAll(async () => {
     if (!existsSync(join(BUNDLE, 'wasm2vec.js'))) throw new Error('dist/browser/wasm2vec.js is missing: run `npm run build` first');
@@ -68,6 +77,7 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** A page at `path`, its console errors and warnings collected. */
@@ -156,5 +166,42 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
     expect(errors).toEqual([]);
     expect(warnings.some((w) => w.includes('not cross-origin isolated') && w.includes('Cross-Origin-Embedder-Policy: require-corp'))).toBe(true);
     expect(report).toMatchObject({ threads: 1, crossOriginIsolated: false });
+  }, 120_000);
+
+  it('loads vectors from an ArrayBuffer in every format, with the same neighbours and scores as Node.js', async () => {
+    const plain = await KeyedVectors.load(join(FIXTURES, 'fasttext-tiny.vec'));
+    MODELS.set('tiny.bin', join(FIXTURES, 'fasttext-tiny.bin'));
+    MODELS.set('tiny.vec', join(FIXTURES, 'fasttext-tiny.vec'));
+    const written: [string, EmbeddingFormat][] = [['tiny.txt', 'word2vec-text'], ['tiny.w2v.bin', 'word2vec-binary'], ['tiny.glove.txt', 'glove-text']];
+    for (const [name, format] of written) {
+      await writeEmbeddings(join(scratch, name), { words: [...plain.words], dim: plain.dim, vectors: plain.vectors }, { format });
+      MODELS.set(name, join(scratch, name));
+    }
+    const query = plain.words[3];
+    const cases: { name: string; format: EmbeddingFormat }[] = [
+      { name: 'tiny.bin', format: 'fasttext-bin' }, { name: 'tiny.vec', format: 'fasttext-vec' },
+      ...written.map(([name, format]) => ({ name, format })),
+    ];
+    const { page, errors } = await open('/');
+    const inPage = await page.evaluate(async ({ cases, query }) => {
+      const w = window as unknown as { wasm2vec: typeof import('../../src/browser/index.js') };
+      const out: { format: string; size: number; neighbours: { word: string; score: number }[] }[] = [];
+      for (const c of cases) {
+        const bytes = await (await fetch(`/models/${c.name}`)).arrayBuffer();
+        const model = await w.wasm2vec.loadVectors(bytes, { name: c.name, format: c.format === 'glove-text' ? 'glove-text' : undefined });
+        out.push({ format: c.format, size: model.size, neighbours: model.mostSimilar(query, { topN: 5 }) });
+      }
+      return out;
+    }, { cases, query });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(inPage.map((m) => m.format)).toEqual(cases.map((c) => c.format));
+    for (const [i, c] of cases.entries()) {
+      const node = await KeyedVectors.load(MODELS.get(c.name)!, { format: c.format === 'glove-text' ? 'glove-text' : undefined });
+      const expected = node.mostSimilar(query, { topN: 5 });
+      expect(inPage[i].size, c.format).toBe(node.size);
+      expect(inPage[i].neighbours.map((n) => n.word), c.format).toEqual(expected.map((n) => n.word));
+      inPage[i].neighbours.forEach((n, k) => expect(n.score, `${c.format} ${n.word}`).toBeCloseTo(expected[k].score, 4));
+    }
   }, 120_000);
 });
