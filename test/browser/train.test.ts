@@ -152,6 +152,7 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
     expect(errors).toEqual([]);
     expect(outcome.name).toBe('AbortError');
     expect(outcome.seconds).toBeLessThan(1);
+    console.log(`browser: abort rejected ${(outcome.seconds * 1000).toFixed(0)} ms after controller.abort()`);
   }, 120_000);
 
   it('a page without the isolation headers warns and trains on one thread', async () => {
