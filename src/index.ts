@@ -23,7 +23,7 @@ export {
   type AccuracyCounts, type WordPairsEvaluation, type WordPairsOptions,
 } from './model/index.js';
 export { evaluateClassification, type ClassificationEvaluation, type ClassificationEvalOptions } from './model/index.js';
-export { readEmbeddings, writeEmbeddings, EMBEDDING_FORMATS, type ReadEmbeddingsOptions } from './formats/index.js';
+export { readEmbeddings, writeEmbeddings, EMBEDDING_FORMATS, type ReadEmbeddingsOptions, type ReadSource, type BytesSource } from './formats/index.js';
 export type { SupervisedArgs, SupervisedLossName, SupervisedModelParts } from './formats/fasttext-supervised.js';
 export type { LabelDictionary, LabelDictionaryParts, LineRows } from './corpus/label-dictionary.js';
 export type { CooccurrenceWeighting } from './glove/cooccurrence.js';

@@ -1,8 +1,14 @@
 // Checks of option values, shared by every trainer's options resolver: each trainer validates its
 // options object once, at the edge (its resolve*Options), with these, so every message has one shape:
 // "option NAME must be …, got VALUE".
-import { availableParallelism } from 'node:os';
+import { IS_NODE, nodeBuiltin } from './runtime/node-builtins.js';
 import { Wasm2VecError } from './errors.js';
+const { availableParallelism } = nodeBuiltin('node:os');
+
+/** The cores threads default to: os.availableParallelism() in Node.js, navigator.hardwareConcurrency in a browser. */
+function availableCores(): number {
+  return IS_NODE ? availableParallelism() : ((globalThis as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+}
 
 export function integer(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -99,11 +105,11 @@ export function rejectNullValues(options: object, what: string): void {
  * (4.7 GB at 500), so threads beyond that are not started; the report says how many ran. Up to 2×
  * stays allowed so that sharding can be exercised on small machines (and SMT counts vary).
  */
-export function threadCount(name: string, value: unknown, cores: number = availableParallelism()): number {
+export function threadCount(name: string, value: unknown, cores: number = availableCores()): number {
   return Math.min(integer(name, value ?? cores, 1, 1_024), maxThreads(cores));
 }
 
 /** The most worker threads a run starts on a machine with `cores` cores. */
-export function maxThreads(cores: number = availableParallelism()): number {
+export function maxThreads(cores: number = availableCores()): number {
   return Math.max(4, 2 * cores);
 }

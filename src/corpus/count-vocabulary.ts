@@ -2,8 +2,7 @@
 // counts its words and records each token's provisional id in the spool, with the byte-level
 // WebAssembly counter (whitespace tokenizer) or, for the unicode, jieba and user tokenizers,
 // lowercasing and normalisation, on decoded text; large files split across worker threads.
-import { createReadStream } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, readCorpusText, type CorpusSource } from './source.js';
 import { abortable } from './abortable.js';
@@ -17,6 +16,8 @@ import { VocabularyCounter, type Vocabulary, type VocabularyTies } from './vocab
 import { joinPhraseBatches, type PhraseTable } from './phrase-joiner.js';
 import type { IdSpool } from './id-spool.js';
 import { splitFile, type BoundaryRule } from './file-ranges.js';
+const { createReadStream } = nodeBuiltin('node:fs');
+const { resolve: resolvePath } = nodeBuiltin('node:path');
 
 /** Below this size a corpus file is counted on one thread: starting workers would cost more. */
 const PARALLEL_MIN_BYTES = 32 << 20;

@@ -1,7 +1,9 @@
 // Splitting a plain-text file into byte ranges that threads can read apart: the vocabulary pass
 // (count-vocabulary.ts) and the phrase counter (phrases/learn.ts) cut at different separators, so
 // each passes its own boundary rule; the reading, the gzip and size checks live here once.
-import { promises as fs } from 'node:fs';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
+
+const { promises: fs } = nodeBuiltin('node:fs');
 
 /** Bytes read per look for a boundary (a line or word longer than this moves on to the next window). */
 const WINDOW_BYTES = 1 << 20;

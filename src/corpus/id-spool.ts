@@ -1,8 +1,9 @@
-import { closeSync, openSync, readSync, writeSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { fromSystemError } from '../errors.js';
 import { registerTempPath } from '../runtime/temp-files.js';
+const { closeSync, openSync, readSync, writeSync, mkdtempSync, rmSync } = nodeBuiltin('node:fs');
+const { tmpdir } = nodeBuiltin('node:os');
+const { join } = nodeBuiltin('node:path');
 
 const BLOCK_IDS = 1 << 20;
 
@@ -23,7 +24,7 @@ export class IdSpool {
   /** `tempDir`: where the spill file goes (the trainer's tempDir option; default the OS's). */
   constructor(
     private readonly memoryBudgetBytes: number = Number.POSITIVE_INFINITY,
-    private readonly tempDir: string = tmpdir(),
+    private readonly tempDir?: string,
   ) {}
 
   push(id: number): void {
@@ -51,13 +52,13 @@ export class IdSpool {
     } else {
       try {
         if (this.fd < 0) {
-          this.dir = mkdtempSync(join(this.tempDir, 'wasm2vec-spool-'));
+          this.dir = mkdtempSync(join(this.tempDir ?? tmpdir(), 'wasm2vec-spool-'));
           this.releaseDir = registerTempPath(this.dir);
           this.fd = openSync(join(this.dir, 'ids.bin'), 'w+');
         }
         writeAllSync(this.fd, new Uint8Array(full.buffer, full.byteOffset, full.byteLength), this.spilledLengths.length * BLOCK_IDS * 4);
       } catch (error) {
-        throw fromSystemError(error, 'write the token spool in the temporary directory', this.dir ?? this.tempDir);
+        throw fromSystemError(error, 'write the token spool in the temporary directory', this.dir ?? this.tempDir ?? tmpdir());
       }
       this.spilledLengths.push(full.length);
     }

@@ -1,9 +1,10 @@
 // The 'jieba' tokenizer: jieba's dictionary segmentation (default dictionary, HMM for unknown
 // words on, as Python jieba 0.42's jieba.cut) through @node-rs/jieba, which wraps jieba-rs in
 // prebuilt native binaries (a WebAssembly build where none fits). Loaded only when asked for.
-import { readFileSync } from 'node:fs';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import { importOptional } from './optional-package.js';
+const { readFileSync } = nodeBuiltin('node:fs');
 
 interface JiebaInstance {
   cut(sentence: string, hmm?: boolean): string[];

@@ -2,9 +2,10 @@
 // a Readable, an iterable of sentences (gensim-style: strings or word lists) or an explicit raw text
 // stream ({ text }). Sentences become text lines here, one '\n'-ended line each, so every vocabulary
 // and tokenizer path downstream sees the same text as it would from a file.
-import { createReadStream, promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
+const { createReadStream, promises: fs } = nodeBuiltin('node:fs');
+const { createGunzip } = nodeBuiltin('node:zlib');
 
 /** One training sentence: a string (split into words by the tokenizer) or its words, already split. */
 export type Sentence = string | readonly string[];

@@ -1,10 +1,11 @@
 import { Wasm2VecError } from '../errors.js';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { boolean, describeValue } from '../validate.js';
 import { loadJieba } from './jieba.js';
 import { loadScriptConverter } from './script-conversion.js';
+const { existsSync } = nodeBuiltin('node:fs');
+const { pathToFileURL } = nodeBuiltin('node:url');
+const { isAbsolute, resolve: resolvePath } = nodeBuiltin('node:path');
 
 /** The token word2vec.c emits for every line end; it ends a training sentence. */
 export const END_OF_LINE = '</s>';

@@ -1,12 +1,13 @@
 // The vocabulary pass's worker-side shards: a byte range of a corpus file counted on a worker
 // thread (bytes for the whitespace tokenizer; decoded text for the others), merged in order on the
 // main thread by count-vocabulary.ts.
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { ByteVocabularyCounter, type CounterSnapshot } from './byte-counter.js';
 import { flagRaised } from '../runtime/memory-layout.js';
 import { tokenize, type TokenizeOptions, type TokenizerFunction, type TokenizerOption } from './tokenizer.js';
 import { VocabularyCounter, type TextCounterSnapshot } from './vocabulary.js';
 import { joinPhraseBatches, type PhraseTable } from './phrase-joiner.js';
+const { closeSync, createReadStream, openSync, readSync } = nodeBuiltin('node:fs');
 
 /** One worker's share of the vocabulary pass: a byte range of a corpus file that starts and ends at a space. */
 export interface VocabularyShardTask {

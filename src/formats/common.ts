@@ -5,9 +5,9 @@
  * Everything a reader throws because of the file's content is a `Wasm2VecError` whose message starts
  * with the file path.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
+const { open } = nodeBuiltin('node:fs/promises');
 
 /** Longest word (in UTF-8 bytes) a reader accepts and a writer produces. */
 export const MAX_WORD_BYTES = 64 * 1024;
@@ -79,6 +79,41 @@ export { IS_LITTLE_ENDIAN };
  * It never reads past the size the file had when it was opened, and never grows its buffer beyond
  * what the caller asks for (callers bound that by their per-line / per-row limits).
  */
+/**
+ * A model or table already in memory (a browser's File or fetched bytes): `name` stands for the
+ * path in messages and gives the file-name hint of format detection.
+ */
+export interface BytesSource {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Where a reader reads from: a file path, or bytes in memory. */
+export type ReadSource = string | BytesSource;
+
+/** The name a source goes by in messages: its path, or its name. */
+export function sourceName(source: ReadSource): string {
+  return typeof source === 'string' ? source : source.name;
+}
+
+/** What ByteReader reads through: a FileHandle's read() and close(). */
+interface ReadHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/** A ReadHandle over bytes in memory. */
+function bytesHandle(bytes: Uint8Array): ReadHandle {
+  return {
+    read: async (buffer, offset, length, position) => {
+      const n = Math.max(0, Math.min(length, bytes.length - position));
+      buffer.set(bytes.subarray(position, position + n), offset);
+      return { bytesRead: n };
+    },
+    close: async () => {},
+  };
+}
+
 export class ByteReader {
   buf: Buffer;
   /** First unread byte in `buf`. */
@@ -92,7 +127,7 @@ export class ByteReader {
   private filePos = 0;
 
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly fh: ReadHandle,
     readonly path: string,
     readonly size: number,
   ) {
@@ -100,8 +135,10 @@ export class ByteReader {
     this.eof = size === 0;
   }
 
-  static async open(path: string): Promise<ByteReader> {
-    let fh: FileHandle;
+  static async open(source: ReadSource): Promise<ByteReader> {
+    if (typeof source !== 'string') return ByteReader.start(new ByteReader(bytesHandle(source.bytes), source.name, source.bytes.length));
+    const path = source;
+    let fh: Awaited<ReturnType<typeof open>>;
     try {
       fh = await open(path, 'r');
     } catch (err) {
@@ -110,15 +147,18 @@ export class ByteReader {
     try {
       const st = await fh.stat();
       if (!st.isFile()) throw new Wasm2VecError(`${path}: not a regular file`);
-      const r = new ByteReader(fh, path, st.size);
-      await r.fill(Math.min(3, st.size));
-      // A UTF-8 byte order mark at the very start is skipped.
-      if (r.end >= 3 && r.buf[0] === 0xef && r.buf[1] === 0xbb && r.buf[2] === 0xbf) r.start = 3;
-      return r;
+      return await ByteReader.start(new ByteReader(fh, path, st.size));
     } catch (err) {
       await fh.close().catch(() => {});
       throw wrapSystemError(path, 'read', err);
     }
+  }
+
+  /** Reads the first bytes; a UTF-8 byte order mark at the very start is skipped. */
+  private static async start(r: ByteReader): Promise<ByteReader> {
+    await r.fill(Math.min(3, r.size));
+    if (r.end >= 3 && r.buf[0] === 0xef && r.buf[1] === 0xbb && r.buf[2] === 0xbf) r.start = 3;
+    return r;
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,8 @@
  *  - no header, first line "word number number ..."        → glove-text
  *  - anything else                                         → Wasm2VecError
  */
-import { extname } from 'node:path';
 import type { EmbeddingFormat } from './types.js';
-import { ByteReader, MAX_HEADER_BYTES, MAX_WORD_BYTES, fail, quoteBytes } from './common.js';
+import { ByteReader, type ReadSource, sourceName, MAX_HEADER_BYTES, MAX_WORD_BYTES, fail, quoteBytes } from './common.js';
 import { FASTTEXT_MAGIC } from './fasttext-binary.js';
 
 const HEADER = /^[ \t]*(\d+)[ \t]+(\d+)[ \t]*\r?$/;
@@ -117,7 +116,7 @@ export function detectFormatFromBytes(
   const s = options.start ?? 0;
   const e = options.end ?? b.length;
   const name = options.fileName ?? '<data>';
-  const ext = options.fileName ? extname(options.fileName).toLowerCase() : '';
+  const ext = options.fileName ? extension(options.fileName) : '';
   if (e <= s) fail(name, '', 'file is empty');
   // fastText's .bin starts with its magic number (bytes ba 16 4f 2f), which no text file can: the
   // fastText reader then reports a wrong version or anything else precisely.
@@ -164,11 +163,18 @@ export function detectFormatFromBytes(
 }
 
 /** Detect the format of the embedding file at `path` from its first MiB. */
-export async function detectEmbeddingFormat(path: string): Promise<EmbeddingFormat> {
-  const r = await ByteReader.open(path);
+export async function detectEmbeddingFormat(source: ReadSource): Promise<EmbeddingFormat> {
+  const r = await ByteReader.open(source);
   try {
-    return detectFormatFromBytes(r.buf, { complete: r.eof, fileName: path, start: r.start, end: r.end });
+    return detectFormatFromBytes(r.buf, { complete: r.eof, fileName: sourceName(source), start: r.start, end: r.end });
   } finally {
     await r.close();
   }
+}
+
+/** The file name's extension with its dot, lowercased ('' for none), as path.extname gives it, for paths and names alike. */
+function extension(fileName: string): string {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
 }

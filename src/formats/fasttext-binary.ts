@@ -27,7 +27,7 @@ import { writeFileAtomic } from '../runtime/atomic-write.js';
 import { Wasm2VecError } from '../errors.js';
 import type { FastTextModelInfo, SubwordVectorsParts } from './types.js';
 import { subwordBuckets, type SubwordSettings } from '../corpus/subwords.js';
-import { ByteReader, IS_LITTLE_ENDIAN, checkLimit, MAX_TABLE_FLOATS, MAX_WORD_BYTES, OutChunk, fail, quote, quoteBytes, wrapSystemError } from './common.js';
+import { ByteReader, type ReadSource, sourceName, IS_LITTLE_ENDIAN, checkLimit, MAX_TABLE_FLOATS, MAX_WORD_BYTES, OutChunk, fail, quote, quoteBytes, wrapSystemError } from './common.js';
 
 export const FASTTEXT_MAGIC = 793712314;
 export const FASTTEXT_VERSION = 12;
@@ -97,9 +97,10 @@ export interface ReadFastTextOptions {
 }
 
 /** Reads a fastText .bin model into the parts of a `SubwordVectors` (`new SubwordVectors(parts)`). */
-export async function readFastTextBinary(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectorsParts> {
+export async function readFastTextBinary(source: ReadSource, options: ReadFastTextOptions = {}): Promise<SubwordVectorsParts> {
+  const path = sourceName(source);
   const limit = options.limit === Infinity ? Infinity : checkLimit(options.limit);
-  const r = await ByteReader.open(path);
+  const r = await ByteReader.open(source);
   try {
     r.start = 0; // a byte order mark means nothing here
     if (r.size === 0) fail(path, '', 'file is empty');
@@ -631,8 +632,9 @@ function addRow(matrix: Float32Array, start: number, into: Float32Array, dim: nu
  * Reads a fastText .bin model (readFastTextBinary) and computes its words' vectors, which must be
  * finite: a file whose rows are finite can still overflow float32 when they are summed.
  */
-export async function readFastTextModelParts(path: string, options: ReadFastTextOptions = {}): Promise<SubwordVectorsParts & { wordVectors: Float32Array }> {
-  const parts = await readFastTextBinary(path, options);
+export async function readFastTextModelParts(source: ReadSource, options: ReadFastTextOptions = {}): Promise<SubwordVectorsParts & { wordVectors: Float32Array }> {
+  const path = sourceName(source);
+  const parts = await readFastTextBinary(source, options);
   const vectors = fastTextWordVectors(parts);
   const dim = parts.dim;
   for (let i = 0; i < vectors.length; i++) {

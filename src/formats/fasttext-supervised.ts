@@ -7,11 +7,12 @@
  * the n-gram buckets seen in training) to fastText's words + bucket rows, unseen buckets as zeros.
  * This module knows nothing of the Classifier class: it reads and writes plain parts.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import { writeFileAtomic, type WritableLike } from '../runtime/atomic-write.js';
 import { wrapSystemError } from './common.js';
 import { FASTTEXT_MAGIC, FASTTEXT_VERSION } from './fasttext-binary.js';
+const { readFile, stat } = nodeBuiltin('node:fs/promises');
 
 export type SupervisedLossName = 'hs' | 'ns' | 'softmax' | 'ova';
 const LOSS_CODES: Record<SupervisedLossName, number> = { hs: 1, ns: 2, softmax: 3, ova: 4 };

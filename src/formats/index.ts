@@ -28,14 +28,14 @@
 import type { EmbeddingFormat, EmbeddingTable } from './types.js';
 import { writeFileAtomic, type WritableLike, type WriteFileAtomicOptions } from '../runtime/atomic-write.js';
 import { Wasm2VecError } from '../errors.js';
-import { checkLimit, wrapSystemError, type StridedRows } from './common.js';
+import { checkLimit, wrapSystemError, type ReadSource, type StridedRows } from './common.js';
 import { detectEmbeddingFormat } from './detect.js';
 import { readTextEmbeddings, writeTextRows } from './word2vec-text.js';
 import { readWord2VecBinary, writeWord2VecBinary } from './word2vec-binary.js';
 import { readFastTextModelParts } from './fasttext-binary.js';
 
 export type { EmbeddingFormat, EmbeddingTable } from './types.js';
-export type { StridedRows } from './common.js';
+export type { BytesSource, ReadSource, StridedRows } from './common.js';
 export { MAX_WORD_BYTES } from './common.js';
 export { detectEmbeddingFormat, detectFormatFromBytes } from './detect.js';
 export { formatFixed6, writeFixed6 } from './word2vec-text.js';
@@ -73,7 +73,7 @@ function checkFormat(format: unknown, allowAuto: boolean): EmbeddingFormat | 'au
 
 /** Read an embedding file. */
 export async function readEmbeddings(
-  path: string,
+  path: ReadSource,
   options: ReadEmbeddingsOptions = {},
 ): Promise<EmbeddingTable & { format: EmbeddingFormat }> {
   let format = checkFormat(options.format ?? 'auto', true);

@@ -29,10 +29,11 @@
  * vocabulary must be valid UTF-8 with unique non-empty words, and the checksum must match; anything
  * else is a Wasm2VecError naming the file and the byte offset.
  */
-import { crc32 } from 'node:zlib';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import { writeFileAtomic, type WriteFileAtomicOptions } from '../runtime/atomic-write.js';
 import { ByteReader, MAX_WORD_BYTES, fail, wrapSystemError } from './common.js';
+const { crc32 } = nodeBuiltin('node:zlib');
 
 export const STATE_MAGIC = 'W2VSTATE';
 export const STATE_VERSION = 1;

@@ -12,6 +12,8 @@ import type { EmbeddingTable } from './types.js';
 import type { WritableLike } from '../runtime/atomic-write.js';
 import {
   ByteReader,
+  type ReadSource,
+  sourceName,
   IS_LITTLE_ENDIAN,
   MAX_WORD_BYTES,
   OutChunk,
@@ -64,9 +66,10 @@ export async function writeWord2VecBinary(out: WritableLike, rows: StridedRows):
 }
 
 /** Read a word2vec binary file. */
-export async function readWord2VecBinary(path: string, options: { limit?: number } = {}): Promise<EmbeddingTable> {
+export async function readWord2VecBinary(source: ReadSource, options: { limit?: number } = {}): Promise<EmbeddingTable> {
+  const path = sourceName(source);
   const limit = options.limit ?? Infinity;
-  const r = await ByteReader.open(path);
+  const r = await ByteReader.open(source);
   try {
     const { count, dim } = await readHeader(r);
     const toRead = Math.min(count, limit);
@@ -135,7 +138,7 @@ export async function readWord2VecBinary(path: string, options: { limit?: number
       const vs = r.start;
       const base = row * dim;
       if (view === null) {
-        r.buf.copy(bytes, base * 4, vs, vs + rowBytes);
+        bytes.set(r.buf.subarray(vs, vs + rowBytes), base * 4); // not Buffer.copy: the browser's Buffer copies only into a Buffer
       } else {
         for (let j = 0; j < dim; j++) vectors[base + j] = r.buf.readFloatLE(vs + 4 * j);
       }

@@ -20,6 +20,8 @@ import type { EmbeddingTable } from './types.js';
 import type { WritableLike } from '../runtime/atomic-write.js';
 import {
   ByteReader,
+  type ReadSource,
+  sourceName,
   MAX_GLOVE_FIRST_LINE,
   MAX_TABLE_FLOATS,
   MAX_VALUE_CHARS,
@@ -431,9 +433,10 @@ class TextParser {
 }
 
 /** Read a word2vec text / fastText .vec (`header: true`) or GloVe (`header: false`) file. */
-export async function readTextEmbeddings(path: string, options: TextReadOptions): Promise<EmbeddingTable> {
+export async function readTextEmbeddings(source: ReadSource, options: TextReadOptions): Promise<EmbeddingTable> {
+  const path = sourceName(source);
   const limit = options.limit ?? Infinity;
-  const r = await ByteReader.open(path);
+  const r = await ByteReader.open(source);
   try {
     let parser: TextParser;
     if (options.header) {

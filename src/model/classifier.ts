@@ -4,12 +4,13 @@
 // the labels with the model's loss (softmax, sigmoids for ova and ns, the label tree for hs);
 // test() computes fastText's N, P@k, R@k and per-label precision, recall and F1. Saves and loads
 // fastText 0.9.2's supervised .bin.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import { LabelDictionary } from '../corpus/label-dictionary.js';
 import { readFastTextSupervised, writeFastTextSupervised, type SupervisedArgs, type SupervisedLossName, type SupervisedModelParts } from '../formats/fasttext-supervised.js';
 import { buildLabelTree, type LabelTree } from './label-tree.js';
+const { createReadStream } = nodeBuiltin('node:fs');
+const { createInterface } = nodeBuiltin('node:readline');
 
 export interface Prediction {
   /** The label as in the training file, prefix included (e.g. "__label__baking"). */

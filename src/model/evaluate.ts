@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import type { KeyedVectors } from './keyed-vectors.js';
+const { readFile } = nodeBuiltin('node:fs/promises');
 
 // Intrinsic evaluation of word vectors, with the semantics of gensim 4.2's
 // KeyedVectors.evaluate_word_analogies and evaluate_word_pairs (dummy4unknown=False).

@@ -2,6 +2,7 @@ import { Wasm2VecError } from '../errors.js';
 import { instantiateKernels } from '../runtime/kernels.js';
 import { MemoryLayout, paddedDim, type Region } from '../runtime/memory-layout.js';
 import type { EmbeddingFormat, SubwordVectorsParts } from '../formats/types.js';
+import type { ReadSource } from '../formats/common.js';
 import {
   detectEmbeddingFormat, isFastTextModelSource, readEmbeddings, readFastTextModelParts, writeEmbeddings, writeFastTextModel,
 } from '../formats/index.js';
@@ -304,9 +305,10 @@ export class KeyedVectors {
 
   /**
    * Reads an embedding file (word2vec text/binary, GloVe, fastText .vec and .bin; format detected
-   * unless given). A fastText .bin model gives a SubwordVectors, which also embeds unseen words.
+   * unless given), or the same bytes in memory ({ name, bytes }: the browser build's loadVectors).
+   * A fastText .bin model gives a SubwordVectors, which also embeds unseen words.
    */
-  static async load(path: string, options: LoadOptions = {}): Promise<KeyedVectors> {
+  static async load(path: ReadSource, options: LoadOptions = {}): Promise<KeyedVectors> {
     let format = options.format ?? 'auto';
     if (format === 'auto') format = await detectEmbeddingFormat(path);
     if (format === 'fasttext-bin') {

@@ -3,10 +3,7 @@
 // and writes the text with the pairs above the threshold joined by '_'. Passes after the first read
 // the previous pass's output from a temporary file. learnPhrases returns the joined pairs as a
 // Phrases object; phraseCorpus also writes the joined text (atomically), as word2phrase does.
-import { createReadStream, promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { AbortError } from '../errors.js';
 import { readCorpusBytes, type CorpusSource } from '../corpus/source.js';
 import { abortable } from '../corpus/abortable.js';
@@ -20,6 +17,10 @@ import { PhraseCounter, type PhraseScoring } from './counter.js';
 import { resolveLearnPhrasesOptions, type LearnPhrasesOptions, type ResolvedLearnPhrasesOptions } from './options.js';
 import { Phrases, type PhrasePass } from './phrases.js';
 import type { PhraseShardResult, PhraseShardTask } from './shard.js';
+const { createReadStream, promises: fs } = nodeBuiltin('node:fs');
+const { dirname, join } = nodeBuiltin('node:path');
+const { tmpdir } = nodeBuiltin('node:os');
+const { randomBytes } = nodeBuiltin('node:crypto');
 
 const READ_CHUNK_BYTES = 1 << 20;
 

@@ -2,11 +2,12 @@
 // Applying it to a token array joins pairs left to right as word2phrase.c does (a joined word does
 // not start another pair; each pass joins at most pairs, so N passes build phrases of up to 2^N
 // words). Saved as a small text file: a header line per pass, then "a<TAB>b<TAB>score" lines.
-import { readFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
 import type { PhraseScoring } from './counter.js';
 import { PhraseJoiner, type PhraseTable } from '../corpus/phrase-joiner.js';
+const { readFile } = nodeBuiltin('node:fs/promises');
 
 const MAGIC = '# wasm2vec phrases 1';
 

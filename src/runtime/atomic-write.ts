@@ -5,13 +5,14 @@
  * untouched and the temporary file is removed. A symlink is followed (its target is replaced, the link
  * stays), an existing file keeps its permission bits, and a FIFO or device is written in place.
  */
-import { randomBytes } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
+import { nodeBuiltin } from './node-builtins.js';
 import type { FileHandle } from 'node:fs/promises';
-import { chmod, open, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { AbortError, Wasm2VecError, fromSystemError } from '../errors.js';
 import { registerTempPath } from './temp-files.js';
+const { randomBytes } = nodeBuiltin('node:crypto');
+const { realpathSync, statSync } = nodeBuiltin('node:fs');
+const { chmod, open, realpath, rename, stat, unlink } = nodeBuiltin('node:fs/promises');
+const { dirname, resolve } = nodeBuiltin('node:path');
 
 /** The sink handed to a `writeFileAtomic` callback. */
 export interface WritableLike {

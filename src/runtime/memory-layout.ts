@@ -108,7 +108,9 @@ export class MemoryLayout {
  */
 export function createSharedMemory(initialPages: number, maximumPages: number): WebAssembly.Memory {
   try {
-    return new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true });
+    // A web page that is not cross-origin isolated has no SharedArrayBuffer: the browser build then
+    // trains on the page's one thread, on a plain memory and kernels built for one (src/browser/load.ts).
+    return new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: typeof SharedArrayBuffer !== 'undefined' });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new Wasm2VecError(

@@ -2,7 +2,8 @@
 // region of the shared memory when they fit, or in a temporary file that a worker reads through a
 // buffer of its own. One type for every such choice, and the synchronous whole-range reads and
 // writes between such files and the shared memory that the worker threads use.
-import { readSync, writeSync } from 'node:fs';
+import { nodeBuiltin } from './node-builtins.js';
+const { readSync, writeSync } = nodeBuiltin('node:fs');
 
 /** A stream in a region of the shared memory (`offset`), or in a file (`path`); M and F add the fields of each. */
 export type Store<M extends object = object, F extends object = M> = ({ kind: 'memory'; offset: number } & M) | ({ kind: 'file'; path: string } & F);

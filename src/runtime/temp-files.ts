@@ -2,7 +2,8 @@
 // temps). Each owner registers a path when it creates it and releases it when it removes it, so the
 // CLI's signal handler can remove whatever is still on disk when the process has to exit at once
 // (a second Ctrl-C) or before an orderly shutdown finished.
-import { rmSync } from 'node:fs';
+import { nodeBuiltin } from './node-builtins.js';
+const { rmSync } = nodeBuiltin('node:fs');
 
 const live = new Set<string>();
 

@@ -6,19 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { AbortError } from '../errors.js';
 import { PROGRESS_INTERVAL_MS } from './phases.js';
+import type { RunOnWorkersOptions, ShardTask } from './host.js';
 
-/** A task names the shard routine that runs it; src/worker.ts routes on `kind`. */
-export interface ShardTask {
-  kind: string;
-}
-
-export interface RunOnWorkersOptions {
-  signal?: AbortSignal;
-  /** Makes running tasks return promptly (the kernels poll an abort flag in shared memory). */
-  stop: () => void;
-  /** Called every PROGRESS_INTERVAL_MS while the tasks run, and once when they have all ended. */
-  onTick?: () => void;
-}
+export type { RunOnWorkersOptions, ShardTask } from './host.js';
 
 // Workers always run the compiled JavaScript: under vitest this module is TypeScript in src/,
 // and the worker is taken from dist/ (built by `npm run build`, which `npm test` runs first).

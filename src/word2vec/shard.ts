@@ -1,9 +1,10 @@
-import { closeSync, openSync } from 'node:fs';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { readExactly, type Store } from '../runtime/stores.js';
 import { instantiateKernels } from '../runtime/kernels.js';
 import { Rendezvous } from '../runtime/rendezvous.js';
 import { checkChunkHealth, stopRun, type Divergence } from './health.js';
 import { readLossTally } from './layout.js';
+const { closeSync, openSync } = nodeBuiltin('node:fs');
 
 /**
  * One worker's share of a word2vec run: a contiguous shard of the encoded corpus, all epochs. Between
@@ -45,7 +46,7 @@ export interface ShardResult {
 }
 
 // Only for bench/health-check.ts, which measures what the check costs (A/B in one process).
-const HEALTH_CHECK = process.env.WASM2VEC_HEALTH_CHECK !== 'off';
+const HEALTH_CHECK = globalThis.process?.env.WASM2VEC_HEALTH_CHECK !== 'off';
 
 /**
  * The chunk size an uninterrupted run has when it reaches `at`: a resumed worker cuts its shard at

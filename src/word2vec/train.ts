@@ -1,4 +1,4 @@
-import { totalmem } from 'node:os';
+import { totalMemoryBytes } from '../runtime/node-builtins.js';
 import { AbortError, Wasm2VecError } from '../errors.js';
 import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { preparePhrases } from '../phrases/prepare.js';
@@ -103,7 +103,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
 
   // A checkpoint is read (and its options checked) before the corpus, so a bad one fails at once.
   const resumed = o.resume !== undefined ? await readResumableState(o.resume, o) : undefined;
-  const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalmem() / 4);
+  const spool = new IdSpool(o.tokenStore === 'file' ? 0 : totalMemoryBytes() / 4);
   let encoded: EncodedCorpus | undefined;
   try {
     const counted = await countVocabulary(o.input, spool, {
@@ -252,7 +252,7 @@ function chooseTokenStore(
     if (!fits) throw new Wasm2VecError(`tokenStore "memory": the encoded corpus (${streamBytes} bytes) does not fit in wasm32's 4 GiB beside the model; use "auto" or "file"`);
     return true;
   }
-  return fits && streamBytes <= totalmem() / 4;
+  return fits && streamBytes <= totalMemoryBytes() / 4;
 }
 
 /** `vocabulary` gives the noise and subsampling tables; `trainWords` the ids each epoch trains on. */
@@ -312,7 +312,7 @@ function initInputMatrix(kernels: KernelExports, plan: Word2VecLayout, o: Resolv
 
 /** Ids per kernel call; tests lower it (WASM2VEC_CHUNK_IDS) to reach chunk boundaries inside an epoch of a small corpus. */
 function chunkIdsPerCall(): number {
-  const override = Number(process.env.WASM2VEC_CHUNK_IDS);
+  const override = Number(globalThis.process?.env.WASM2VEC_CHUNK_IDS);
   return Number.isInteger(override) && override >= 1 ? override : CHUNK_IDS;
 }
 

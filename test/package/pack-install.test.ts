@@ -74,6 +74,7 @@ describe('the packed package', () => {
       expect(paths).toContain('build/kernels.wasm');
       expect(paths).toContain('dist/src/worker.js');
       expect(paths).toContain('dist/src/index.cjs');
+      expect(paths).toEqual(expect.arrayContaining(['dist/browser/wasm2vec.js', 'dist/browser/worker.js', 'dist/browser/kernels.wasm', 'dist/browser/kernels-unshared.wasm']));
       expect(paths.filter((p) => p.startsWith('dist/bench') || p.startsWith('dist/test') || p.endsWith('.map') || p.startsWith('src/'))).toEqual([]);
       const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
       for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[hook]).toBeUndefined();
