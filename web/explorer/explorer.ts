@@ -32,7 +32,9 @@ interface Answer<T> {
 const SVG = 'http://www.w3.org/2000/svg';
 const MAP_WIDTH = 640;
 const MAP_HEIGHT = 480;
-const MAP_MARGIN = 24;
+const MAP_MARGIN = 16;
+/** Room on the right for the labels, which are drawn to the right of their point. */
+const LABEL_ROOM = 72;
 /** Neighbours drawn around the current word in a neighbourhood map. */
 const NEIGHBOURHOOD_SIZE = 40;
 
@@ -255,7 +257,7 @@ function drawPoints(column: HTMLElement, map: WordMap): void {
   const xs = map.points.map((p) => p.x);
   const ys = map.points.map((p) => p.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (MAP_WIDTH - 2 * MAP_MARGIN) / (x1 - x0 || 1);
+  const sx = (MAP_WIDTH - 2 * MAP_MARGIN - LABEL_ROOM) / (x1 - x0 || 1);
   const sy = (MAP_HEIGHT - 2 * MAP_MARGIN) / (y1 - y0 || 1);
   const title = map.word === undefined ? `the ${map.points.length} most frequent words` : `“${map.word}” and its ${map.points.length - 1} nearest neighbours`;
   const svg = svgElement('svg', { viewBox: `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`, class: 'map', role: 'group', 'aria-label': `Map of ${title}` });
