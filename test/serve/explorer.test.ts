@@ -2,7 +2,7 @@
 // on a model trained here and a second copy of it, the page loads with no console error,
 // cross-origin isolated; typing a word (and picking a completion with the keyboard) shows the
 // neighbours with the words and scores of `wasm2vec similar` to 4 decimals, for both models side
-// by side; clicking a map point, or focusing one and pressing Enter, explores that word.
+// by side; clicking a map point, or reaching one with the keyboard and pressing Enter, explores that word.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -126,6 +126,25 @@ describe.runIf(enabled)('the explorer page in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#maps .column[data-model="0"] g.point.centre[data-word="${next}"]`);
     expect(await shownNeighbours(0)).toEqual(await cliNeighbours(modelPath, next!));
+
+    // one tab stop per map; the arrows move the focus to another point, and Enter explores it
+    const map = '#maps .column[data-model="0"]';
+    expect(await page.locator(`${map} g.point[tabindex="0"]`).getAttribute('data-word')).toBe(next);
+    await page.locator(`${map} g.point.centre`).focus();
+    let moved: string | undefined;
+    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowDown', 'ArrowUp']) {
+      await page.keyboard.press(key);
+      const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset?.word);
+      if (focused !== next) {
+        moved = focused;
+        break;
+      }
+    }
+    expect(moved).toBeDefined();
+    expect(await page.locator(`${map} g.point[tabindex="0"]`).getAttribute('data-word')).toBe(moved);
+    expect(await page.locator(`${map} g.point[tabindex="0"]`).count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${map} g.point.centre[data-word="${moved}"]`);
   });
 
   it('an analogy is answered in both columns, and a word outside the vocabulary is said so', async () => {

@@ -261,12 +261,14 @@ function drawPoints(column: HTMLElement, map: WordMap): void {
   const sy = (MAP_HEIGHT - 2 * MAP_MARGIN) / (y1 - y0 || 1);
   const title = map.word === undefined ? `the ${map.points.length} most frequent words` : `“${map.word}” and its ${map.points.length - 1} nearest neighbours`;
   const svg = svgElement('svg', { viewBox: `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`, class: 'map', role: 'group', 'aria-label': `Map of ${title}` });
-  for (const p of map.points) {
+  // one tab stop per map (the centre word, or the first): arrows move between points (roving tabindex)
+  const placed: Array<{ g: SVGGElement; x: number; y: number }> = [];
+  map.points.forEach((p, index) => {
     const x = MAP_MARGIN + (p.x - x0) * sx;
     // screen y grows downwards
     const y = MAP_HEIGHT - MAP_MARGIN - (p.y - y0) * sy;
     const label = p.score === undefined ? p.word : `${p.word} (${p.score.toFixed(4)})`;
-    const g = svgElement('g', { class: 'point', transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`, tabindex: 0, role: 'button', 'aria-label': label });
+    const g = svgElement('g', { class: 'point', transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`, tabindex: index === 0 ? 0 : -1, role: 'button', 'aria-label': label });
     g.dataset.word = p.word;
     if (p.word === map.word) g.classList.add('centre');
     g.append(svgElement('circle', { r: 3 }), svgElement('text', { x: 5, y: 3 }));
@@ -276,12 +278,41 @@ function drawPoints(column: HTMLElement, map: WordMap): void {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
         void explore(p.word);
+        return;
       }
+      const direction = ARROWS[event.key];
+      if (!direction) return;
+      event.preventDefault();
+      const next = nearestInDirection(placed, placed[index], direction);
+      if (!next) return;
+      g.setAttribute('tabindex', '-1');
+      next.g.setAttribute('tabindex', '0');
+      next.g.focus();
     });
+    placed.push({ g, x, y });
     svg.append(g);
-  }
+  });
   const caption = element('p', 'caption', `PCA of ${title}: the axes explain ${(100 * map.explained[0]).toFixed(1)} % and ${(100 * map.explained[1]).toFixed(1)} % of the variance`);
   column.append(svg, caption);
+}
+
+/** Screen directions of the arrow keys (y grows downwards). */
+const ARROWS: Record<string, [number, number]> = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+/** The point closest to `from` in a direction, sideways distance counting double; undefined at the edge. */
+function nearestInDirection<P extends { x: number; y: number }>(points: P[], from: P, [dx, dy]: [number, number]): P | undefined {
+  let best: P | undefined;
+  let bestCost = Infinity;
+  for (const p of points) {
+    const along = (p.x - from.x) * dx + (p.y - from.y) * dy;
+    if (p === from || along <= 0) continue;
+    const cost = along + 2 * Math.abs((p.x - from.x) * dy - (p.y - from.y) * dx);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = p;
+    }
+  }
+  return best;
 }
 
 /** Marks the current word on every map. */
@@ -302,7 +333,7 @@ async function drawMap(): Promise<void> {
     renderColumns(mapsBox, answer, drawPoints);
     highlight(currentWord);
     const ms = performance.now() - started;
-    showStatus(mapStatus, `Map drawn in ${ms.toFixed(0)} ms. Click a word (or focus it and press Enter) to explore from it.`, ms);
+    showStatus(mapStatus, `Map drawn in ${ms.toFixed(0)} ms. Click a word to explore from it (keyboard: Tab to the map, arrows, Enter).`, ms);
   } catch (error) {
     showError(mapStatus, error);
   }
