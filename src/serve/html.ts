@@ -43,7 +43,7 @@ export function explorerHtml(models: ModelSummary[]): string {
             aria-controls="completions" spellcheck="false" autocapitalize="off">
           <ul id="completions" role="listbox" aria-label="Completions" hidden></ul>
         </div>
-        <label for="top-input">How many</label>
+        <label for="top-input">Top</label>
         <input id="top-input" name="top" type="number" min="1" max="100" value="10">
         <button type="submit">Explore</button>
       </form>
