@@ -24,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   segment: { summary: 'write a corpus tokenized (e.g. Chinese: --tokenizer jieba --normalize t2s), one line per line', load: () => import('./commands/segment.js') },
   phrases: { summary: 'join frequent word pairs into phrases (word2vec.c word2phrase; gensim npmi)', load: () => import('./commands/phrases.js') },
   demo: { summary: 'train on the bundled sample corpus and show neighbours (npm start)', load: () => import('./commands/demo.js') },
+  serve: { summary: 'explore a model (or compare two) in the browser: neighbours, analogies, a 2-D map', load: () => import('./commands/serve.js') },
 };
 
 function usage(): string {
