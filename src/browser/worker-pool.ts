@@ -5,9 +5,8 @@
 // shared memory) makes them return promptly. A page that is not cross-origin isolated cannot share
 // a memory with a worker: there the one task runs on the page's thread, which it holds until done.
 import type * as NodePool from '../runtime/worker-pool.js';
-import type { RunOnWorkersOptions, ShardTask } from '../runtime/host.js';
+import { runAllTasks, type RunOnWorkersOptions, type ShardTask } from '../runtime/host.js';
 import { AbortError, Wasm2VecError } from '../errors.js';
-import { PROGRESS_INTERVAL_MS } from '../runtime/phases.js';
 import type { ReplyMessage, TaskMessage } from './protocol.js';
 import { runTask } from './tasks.js';
 import { web, type WebWorker } from './web.js';
@@ -40,30 +39,12 @@ function runOne(worker: WebWorker, task: ShardTask): Promise<unknown> {
 }
 
 export const runOnWorkers: typeof NodePool.runOnWorkers = async <Task extends ShardTask, Result>(tasks: Task[], options: RunOnWorkersOptions): Promise<Result[]> => {
-  const { signal, stop, onTick } = options;
-  if (signal?.aborted) throw new AbortError();
+  if (options.signal?.aborted) throw new AbortError();
   if (typeof SharedArrayBuffer === 'undefined') return runOnThisThread(tasks, options);
   const workers = tasks.map((_, index) => startWorker(index));
-  const onAbort = () => stop();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = onTick ? setInterval(onTick, PROGRESS_INTERVAL_MS) : undefined;
-  let firstError: unknown;
   try {
-    const settled = await Promise.allSettled(
-      tasks.map((task, index) =>
-        runOne(workers[index], task).catch((error: unknown) => {
-          firstError ??= error;
-          stop();
-          throw error;
-        }),
-      ),
-    );
-    if (firstError !== undefined) throw firstError;
-    if (signal?.aborted) throw new AbortError();
-    return settled.map((s) => (s as PromiseFulfilledResult<Result>).value);
+    return await runAllTasks(tasks, options, (task, index) => runOne(workers[index], task) as Promise<Result>);
   } finally {
-    if (timer) clearInterval(timer);
-    signal?.removeEventListener('abort', onAbort);
     for (const worker of workers) worker.terminate();
   }
 };

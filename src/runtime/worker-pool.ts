@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { AbortError } from '../errors.js';
-import { PROGRESS_INTERVAL_MS } from './phases.js';
-import type { RunOnWorkersOptions, ShardTask } from './host.js';
+import { runAllTasks, type RunOnWorkersOptions, type ShardTask } from './host.js';
 
 export type { RunOnWorkersOptions, ShardTask } from './host.js';
 
@@ -24,8 +23,7 @@ function workerFile(): string {
  * `stop` is called when the signal aborts and when any task fails, so one failure ends the run.
  */
 export async function runOnWorkers<Task extends ShardTask, Result>(tasks: Task[], options: RunOnWorkersOptions): Promise<Result[]> {
-  const { signal, stop, onTick } = options;
-  if (signal?.aborted) throw new AbortError();
+  if (options.signal?.aborted) throw new AbortError();
   const pool = new Piscina({
     filename: workerFile(),
     minThreads: tasks.length,
@@ -33,26 +31,9 @@ export async function runOnWorkers<Task extends ShardTask, Result>(tasks: Task[]
     idleTimeout: 1_000,
     concurrentTasksPerWorker: 1,
   });
-  const onAbort = () => stop();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = onTick ? setInterval(onTick, PROGRESS_INTERVAL_MS) : undefined;
-  let firstError: unknown;
   try {
-    const settled = await Promise.allSettled(
-      tasks.map((task) =>
-        (pool.run(task) as Promise<Result>).catch((error: unknown) => {
-          firstError ??= error;
-          stop();
-          throw error;
-        }),
-      ),
-    );
-    if (firstError !== undefined) throw firstError;
-    if (signal?.aborted) throw new AbortError();
-    return settled.map((s) => (s as PromiseFulfilledResult<Result>).value);
+    return await runAllTasks(tasks, options, (task) => pool.run(task) as Promise<Result>);
   } finally {
-    if (timer) clearInterval(timer);
-    signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
 }
