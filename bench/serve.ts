@@ -12,15 +12,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { KeyedVectors } from '../src/model/index.js';
 import { machineInfo } from './lib/machine.js';
 import { cliPath, defaultResultsDir } from './lib/paths.js';
 import { commandLine, timestampStem } from './lib/results.js';
-
-const CHROMIUM = process.env.WASM2VEC_CHROMIUM ?? '/usr/bin/chromium';
-// the flags of test/browser/chromium.ts: no sandbox (root), no GPU, no background connections
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM_PATH as CHROMIUM, launchChromium } from './lib/chromium.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -76,7 +72,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const server = await startServe(models);
   console.log(`wasm2vec serve ${models.join(' ')}: listening after ${server.ms.toFixed(0)} ms (model load + index)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const openTimes: number[] = [];
   const inPage: number[] = [];
   const outside: number[] = [];

@@ -1,14 +1,14 @@
 // A page for in-browser benchmarks: a local HTTP server with the two cross-origin isolation headers
 // serving a blank page, the browser bundle (dist/browser/, npm run build:browser), a corpus file and
-// any extra directory (a peer's package), and Debian's Chromium driven by playwright-core with the
-// flags test/browser/chromium.ts uses.
+// any extra directory (a peer's package), and Debian's Chromium (bench/lib/chromium.ts).
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from './paths.js';
+import { launchChromium } from './chromium.js';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' };
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -60,11 +60,7 @@ export async function openBenchPage(corpus: string, extra: Record<string, string
     response.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.WASM2VEC_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser: Browser = await launchChromium();
   const tab = await browser.newPage();
   const errors: string[] = [];
   tab.on('console', (message) => {
