@@ -3,6 +3,8 @@
 // clone's `npm test` needs nothing installed). `.ci/run` installs Chromium and sets
 // WASM2VEC_BROWSER_TESTS=required, under which a missing Chromium fails instead of skipping.
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CHROMIUM_PATH } from '../../bench/lib/chromium.js';
 
 export { CHROMIUM_PATH, launchChromium } from '../../bench/lib/chromium.js';
@@ -20,3 +22,9 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 } as const;
+
+/** Starts `server` on a free port of 127.0.0.1 and returns its base URL. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}

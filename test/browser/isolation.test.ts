@@ -2,10 +2,9 @@
 // headers is cross-origin isolated (a shared WebAssembly.Memory can be made) while one without is
 // not — what the browser build's multi-threaded training depends on.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ISOLATION_HEADERS, browserTestsEnabled, launchChromium } from './chromium.js';
+import { ISOLATION_HEADERS, browserTestsEnabled, launchChromium, listenOnLoopback } from './chromium.js';
 
 const enabled = browserTestsEnabled();
 
@@ -20,8 +19,7 @@ describe.runIf(enabled)('Chromium and cross-origin isolation', () => {
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
       response.end('<!doctype html><title>t</title><p>page</p>');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(server);
     browser = await launchChromium();
   });
 

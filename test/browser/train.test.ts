@@ -5,13 +5,12 @@
 // a page without the headers warns and trains on one thread; vectors loaded from an ArrayBuffer, in
 // every format the Node.js side reads, give the same neighbours and scores as Node.js.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ISOLATION_HEADERS, browserTestsEnabled, launchChromium } from './chromium.js';
+import { ISOLATION_HEADERS, browserTestsEnabled, launchChromium, listenOnLoopback } from './chromium.js';
 import { SAMPLE_CORPUS } from '../helpers.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { evaluateWordPairs } from '../../src/model/evaluate.js';
@@ -69,8 +68,7 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(join(BUNDLE, 'wasm2vec.js'))) throw new Error('dist/browser/wasm2vec.js is missing: run `npm run build` first');
     server = createServer(serve);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(server);
     browser = await launchChromium();
   });
 
