@@ -13,7 +13,7 @@ import { web, type WebBlob } from './web.js';
 export type BrowserCorpus = string | WebBlob;
 
 /** Options that read or write files in Node.js; a page passes data instead. */
-type FileOptions = 'input' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'updateVocabulary' | 'pretrainedVectors' | 'tokenStore' | 'planOnly' | 'userDict';
+type FileOptions = 'input' | 'saveState' | 'checkpoint' | 'resume' | 'initialModel' | 'updateVocabulary' | 'mergeSaved' | 'pretrainedVectors' | 'tokenStore' | 'planOnly' | 'userDict';
 
 /** train()'s options in a page: Node.js's word2vec options, the corpus in memory, no file options. */
 export interface BrowserTrainOptions extends Omit<Word2VecOptions, FileOptions> {

@@ -150,6 +150,13 @@ export interface Word2VecOptions extends TokenizeOptions {
   initialModel?: string | TrainingState;
   /** With initialModel: add the new text's words seen at least minCount times (gensim's build_vocab(update=True)). Default false. */
   updateVocabulary?: boolean;
+  /**
+   * With initialModel: when training ends, each saved word's input and output vectors become the
+   * count-weighted mean of its saved and its continued vector, so what the saved model learnt is not
+   * overwritten by the new text (see src/word2vec/continue.ts). Default true; false keeps the
+   * continued vectors as they are (gensim's behaviour; domain adaptation, where the new text should win).
+   */
+  mergeSaved?: boolean;
   /** fastText's -pretrainedVectors: input vectors of the words found in this .vec/.txt/.bin file start from there (dim must match). */
   pretrainedVectors?: string;
   signal?: AbortSignal;
@@ -171,7 +178,7 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
   'input', 'model', 'subwords', 'dim', 'window', 'negative', 'hs', ...TOKENIZE_OPTION_KEYS, 'minCount', 'maxVocabSize',
-  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'phrases', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'signal',
+  'sample', 'epochs', 'alpha', 'threads', 'seed', 'update', 'loss', 'planOnly', 'tokenStore', 'phrases', 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'mergeSaved', 'pretrainedVectors', 'signal',
 ] as const satisfies readonly (keyof Word2VecOptions)[];
 
 /** word2vec.c, gensim and fastText spellings, named in the unknown-key message. */
@@ -233,6 +240,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     throw new Wasm2VecError('options resume and initialModel exclude each other: resume continues a killed run as it was, initialModel starts a new run from a saved model');
   }
   if (options.updateVocabulary !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option updateVocabulary needs initialModel (the saved model whose vocabulary it updates)');
+  if (options.mergeSaved !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option mergeSaved needs initialModel (the saved model whose vectors it merges in)');
   const { tokenizer, lowercase, normalize, userDict } = resolveTextOptions(options);
   return {
     input: options.input,
@@ -267,6 +275,7 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     resume: filePath('resume', options.resume),
     initialModel: initialModelOption(options.initialModel),
     updateVocabulary: boolean('updateVocabulary', options.updateVocabulary ?? false),
+    mergeSaved: boolean('mergeSaved', options.mergeSaved ?? true),
     pretrainedVectors: filePath('pretrainedVectors', options.pretrainedVectors),
     signal: options.signal,
   };

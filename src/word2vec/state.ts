@@ -9,7 +9,7 @@ import { writeWorkerBlock, readWorkerState, type Word2VecLayout } from './layout
 import type { ResolvedWord2VecOptions } from './options.js';
 
 /** Options that are not part of a run's identity (inputs, outputs, callbacks; phrases change the corpus, which a resume checks itself): never saved, never compared. */
-const UNSAVED_OPTIONS = new Set(['input', 'onProgress', 'onEpochEnd', 'signal', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'pretrainedVectors', 'userDict', 'phrases', 'planOnly']);
+const UNSAVED_OPTIONS = new Set(['input', 'onProgress', 'onEpochEnd', 'signal', 'saveState', 'checkpoint', 'resume', 'initialModel', 'updateVocabulary', 'mergeSaved', 'pretrainedVectors', 'userDict', 'phrases', 'planOnly']);
 
 /**
  * Options a resumed run must share with its checkpoint: the ones that shape the memory, the

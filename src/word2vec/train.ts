@@ -20,7 +20,7 @@ import { runOnWorkers } from '../runtime/worker-pool.js';
 import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
 import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
-import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeVocabulary } from './continue.js';
+import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeSavedVectors, mergeVocabulary } from './continue.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -58,8 +58,8 @@ export interface TrainingReport {
   pausedSeconds: number;
   /** With `checkpoint`: states written while training, and the seconds spent writing them (the workers parked). */
   checkpoints?: { written: number; seconds: number };
-  /** With `initialModel`: the saved model's words, and the new words added (updateVocabulary). */
-  continued?: { knownWords: number; addedWords: number };
+  /** With `initialModel`: the saved model's words, the new words added (updateVocabulary), and whether the saved vectors were merged in (mergeSaved). */
+  continued?: { knownWords: number; addedWords: number; merged: boolean };
   /** With `pretrainedVectors`: vocabulary words whose input vector started from the file. */
   pretrainedWords?: number;
   /** With `resume`: the checkpoint and the words it had done (of epochs × trainWords). */
@@ -152,6 +152,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
     if (initial) applyInitialState(memory, plan, initial, vocabulary.size, o.subwords?.buckets ?? 0);
     const pretrainedFound = o.pretrainedVectors !== undefined ? await applyPretrainedVectors(memory, plan, vocabulary.words, o.dim, o.pretrainedVectors) : undefined;
     const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens, resumed?.schedule.workers);
+    if (initial && o.mergeSaved) mergeSavedVectors(memory, plan, initial, vocabulary.counts, vocabulary.size, o.subwords?.buckets ?? 0);
     const trainSeconds = seconds(trainStarted);
     if (o.saveState) {
       const shards = shardsOf(encoded.length, o.threads);
@@ -181,7 +182,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
       pausedSeconds: run.pausedSeconds,
       checkpoints: o.checkpoint && run.checkpoints,
       resumedFrom: resumed && { path: o.resume!, wordsDone: resumed.schedule.wordsDone },
-      continued: merged && { knownWords: merged.knownWords, addedWords: merged.addedWords },
+      continued: merged && { knownWords: merged.knownWords, addedWords: merged.addedWords, merged: o.mergeSaved },
       pretrainedWords: pretrainedFound,
     };
     return model;

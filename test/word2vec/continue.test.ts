@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { train } from '../../src/word2vec/train.js';
-import { readTrainingState } from '../../src/formats/wasm2vec-state.js';
+import { readTrainingState, type StateMatrix } from '../../src/formats/wasm2vec-state.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { cli, sampleText, tempDir } from '../helpers.js';
 
@@ -17,6 +17,8 @@ const first = join(tmp.path, 'first.txt');
 const second = join(tmp.path, 'second.txt');
 writeFileSync(first, text.slice(0, half));
 writeFileSync(second, text.slice(half + 1));
+/** Row r of a state's matrix (12 floats). */
+const row = (matrix: StateMatrix, r: number) => matrix.data.subarray((matrix.offset ?? 0) + r * matrix.stride, (matrix.offset ?? 0) + r * matrix.stride + 12);
 const base = { dim: 12, epochs: 2, minCount: 3, threads: 1, seed: 2 } as const;
 
 describe('continued training', () => {
@@ -28,7 +30,7 @@ describe('continued training', () => {
     const b = await train({ input: second, initialModel: saved, updateVocabulary: true, alpha: 1e-30, epochs: 1, threads: 1 });
     expect(b.dim).toBe(12);
     expect(b.words.slice(0, a.size)).toEqual(a.words);
-    expect(b.report.continued).toEqual({ knownWords: a.size, addedWords: b.size - a.size });
+    expect(b.report.continued).toEqual({ knownWords: a.size, addedWords: b.size - a.size, merged: true });
     expect(b.size).toBeGreaterThan(a.size);
     for (const w of ['the', 'of', a.words[a.size - 1]]) {
       const before = a.vector(w);
@@ -52,6 +54,46 @@ describe('continued training', () => {
     expect(b.report.subwords?.buckets).toBe(3000);
     expect(b.vector('the')).not.toEqual(a.vector('the'));
     expect(b.vectors.every(Number.isFinite)).toBe(true);
+  });
+
+  it('mergeSaved (the default) ends with the count-weighted mean of the saved and the continued rows, input and output', async () => {
+    const saved = join(tmp.path, 'first.w2v');
+    const state = await readTrainingState(saved);
+    const common = { input: second, initialModel: saved, updateVocabulary: true, epochs: 1, threads: 1, seed: 5 } as const;
+    const plainState = join(tmp.path, 'plain.w2v');
+    const mergedState = join(tmp.path, 'merged.w2v');
+    const plain = await train({ ...common, mergeSaved: false, saveState: plainState });
+    const merged = await train({ ...common, saveState: mergedState });
+    expect(plain.report.continued?.merged).toBe(false);
+    expect(merged.report.continued?.merged).toBe(true);
+    const [p, m] = [await readTrainingState(plainState), await readTrainingState(mergedState)];
+    const known = state.words.length;
+    let moved = 0;
+    const newCount = (r: number) => merged.counts![r] - state.counts[r];
+    const rows = [1, 2, 7];
+    for (let r = known - 1; r > 7; r--) if (newCount(r) > 0) { rows.push(r); break; }
+    // A saved word absent from the new text keeps its saved rows (weight 1).
+    for (let r = known - 1; r > 7; r--) if (newCount(r) === 0) { rows.push(r); break; }
+    expect(rows.length).toBe(5);
+    for (const r of rows) {
+      const c1 = state.counts[r];
+      const c2 = newCount(r);
+      const w = c1 + c2 > 0 ? c1 / (c1 + c2) : 1;
+      for (const matrix of ['input', 'output'] as const) {
+        const [before, continued, got] = [row(state[matrix], r), row(p[matrix], r), row(m[matrix], r)];
+        for (let d = 0; d < 12; d++) expect(got[d]).toBeCloseTo(w * before[d] + (1 - w) * continued[d], 6);
+        moved += Number(Math.abs(continued[0] - before[0]) > 1e-4);
+      }
+      expect(merged.vector(state.words[r])).toEqual(row(m.input, r));
+    }
+    // The check above is not vacuous: continued training did move the rows it blends.
+    expect(moved).toBeGreaterThan(4);
+    // New words are not blended: their rows are the continued run's.
+    for (let r = known; r < merged.size; r += 97) expect(merged.vector(merged.words[r])).toEqual(plain.vector(plain.words[r]));
+    await expect(train({ input: second, mergeSaved: true })).rejects.toThrow(/mergeSaved needs initialModel/);
+    const bad = await cli(['train', '--input', second, '--output', join(tmp.path, 'x.vec'), '--init', saved, '--merge-saved', '2']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--merge-saved must be 0 or 1, got "2"/);
   });
 
   it('refuses options that change the matrices, and updateVocabulary without initialModel', async () => {

@@ -27,7 +27,7 @@ const OPTIONS = {
   update: { type: 'string' }, loss: { type: 'string' }, minn: { type: 'string' }, maxn: { type: 'string' }, bucket: { type: 'string' }, ...TEXT_OPTIONS,
   'save-vocab': { type: 'string' }, 'read-vocab': { type: 'string' }, phrases: { type: 'string' },
   'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' }, resume: { type: 'string' },
-  init: { type: 'string' }, 'update-vocabulary': { type: 'boolean' }, 'pretrained-vectors': { type: 'string' },
+  init: { type: 'string' }, 'update-vocabulary': { type: 'boolean' }, 'merge-saved': { type: 'string' }, 'pretrained-vectors': { type: 'string' },
   'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,6 +79,9 @@ export const TRAIN_USAGE = `usage: wasm2vec train --input FILE --output FILE [op
   --init FILE           continue training a saved state (.w2v) on --input: known words keep
                         their vectors; unset options take the saved model's values
   --update-vocabulary   with --init: add the new text's words seen --min-count times
+  --merge-saved 0|1     with --init: end with each saved word's vectors the count-weighted
+                        mean of its saved and continued ones, so the new text does not
+                        overwrite what the saved model learnt; default 1 (0: gensim's way)
   --pretrained-vectors FILE  start the input vectors of the words in FILE (.vec/.txt/.bin) from
                         there, as fastText -pretrainedVectors (same dim)
 ${TEXT_OPTIONS_USAGE}
@@ -168,11 +171,12 @@ export async function run(argv: string[]): Promise<number> {
 
 /** --save-state, --checkpoint/--checkpoint-every and --resume as train() options. */
 function stateOptions(values: {
-  'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string; init?: string; 'update-vocabulary'?: boolean; 'pretrained-vectors'?: string;
+  'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string; init?: string; 'update-vocabulary'?: boolean; 'merge-saved'?: string; 'pretrained-vectors'?: string;
 }): Partial<Word2VecOptions> {
   const every = values['checkpoint-every'];
   if (every !== undefined && values.checkpoint === undefined) throw new Wasm2VecError('--checkpoint-every needs --checkpoint FILE (where to write the checkpoints)');
   if (values['update-vocabulary'] && values.init === undefined) throw new Wasm2VecError('--update-vocabulary needs --init FILE (the saved model whose vocabulary it updates)');
+  if (values['merge-saved'] !== undefined && values.init === undefined) throw new Wasm2VecError('--merge-saved needs --init FILE (the saved model whose vectors it merges in)');
   for (const name of ['save-state', 'checkpoint', 'resume', 'init', 'pretrained-vectors'] as const) {
     if (values[name] === '') throw new Wasm2VecError(`option --${name} needs a file path`);
   }
@@ -180,7 +184,7 @@ function stateOptions(values: {
     ...(values['save-state'] !== undefined ? { saveState: values['save-state'] } : {}),
     ...(values.checkpoint !== undefined ? { checkpoint: { path: values.checkpoint, everySeconds: every === undefined ? undefined : durationSeconds('checkpoint-every', every) } } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
-    ...(values.init !== undefined ? { initialModel: values.init, updateVocabulary: values['update-vocabulary'] ?? false } : {}),
+    ...(values.init !== undefined ? { initialModel: values.init, updateVocabulary: values['update-vocabulary'] ?? false, mergeSaved: flagOption('merge-saved', values['merge-saved']) } : {}),
     ...(values['pretrained-vectors'] !== undefined ? { pretrainedVectors: values['pretrained-vectors'] } : {}),
   };
 }
