@@ -42,6 +42,26 @@ export interface MergedVocabulary {
   addedWords: number;
 }
 
+/**
+ * A fingerprint of a saved model (FNV-1a over its words, counts and input rows): what a resumed
+ * continued run checks, so it merges the same saved vectors in as the run it resumes.
+ */
+export function stateFingerprint(state: TrainingState): string {
+  let hash = 0x811c9dc5;
+  const mix = (x: number) => {
+    hash = Math.imul(hash ^ x, 0x01000193) >>> 0;
+  };
+  for (const word of state.words) {
+    for (let i = 0; i < word.length; i++) mix(word.charCodeAt(i));
+    mix(0x10ffff);
+  }
+  for (const count of state.counts) mix(count >>> 0);
+  const bits = new Uint32Array(state.input.data.buffer, state.input.data.byteOffset, state.input.data.length);
+  const offset = state.input.offset ?? 0;
+  for (let r = 0; r < state.words.length; r++) for (let j = 0; j < state.dim; j++) mix(bits[offset + r * state.input.stride + j]);
+  return `${state.words.length}:${hash.toString(16).padStart(8, '0')}`;
+}
+
 /** `counted` must have been counted with minCount 1 (known words count whatever their new count). */
 export function mergeVocabulary(state: TrainingState, counted: CountedVocabulary, minCount: number, updateVocabulary: boolean): MergedVocabulary {
   const saved = new Map(state.words.map((w, i) => [w, i]));

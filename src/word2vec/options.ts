@@ -138,7 +138,8 @@ export interface Word2VecOptions extends TokenizeOptions {
   /**
    * Continues a killed run from its checkpoint file: same corpus and options (checked: an error names
    * the first difference), each worker at its saved shard position and epoch with its random state,
-   * and the same learning-rate schedule.
+   * and the same learning-rate schedule. A continued run's checkpoint needs the same initialModel
+   * (and updateVocabulary, mergeSaved) again: it records the saved model's fingerprint.
    */
   resume?: string;
   /**
@@ -173,7 +174,21 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
     /** Initial input vectors are uniform in ±initWidth / (2·dim): 1 (word2vec.c) or 2 (fastText). */
     initWidth: number;
     checkpoint: { path: string; everySeconds: number } | undefined;
+    /**
+     * Set by train() (never by the caller) when continuing from initialModel: which saved model and
+     * how, saved with the options in checkpoints so that a resume can check it continues the same.
+     */
+    continuedFrom?: ContinuedFrom;
   };
+
+/** A continued run's origin, in its checkpoints' options. */
+export interface ContinuedFrom {
+  /** Words of the saved model, and a fingerprint of its words, counts and input rows (stateFingerprint). */
+  knownWords: number;
+  fingerprint: string;
+  updateVocabulary: boolean;
+  mergeSaved: boolean;
+}
 
 /** Every key of Word2VecOptions: anything else is rejected (JavaScript callers get no type check). */
 export const WORD2VEC_OPTION_KEYS = [
@@ -235,9 +250,6 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
   const negative = integer('negative', options.negative ?? WORD2VEC_DEFAULTS.negative, hs ? 0 : 1, 1_000);
   if (hs && update === 'batched' && !subwords) {
     throw new Wasm2VecError('option update "batched" is for negative sampling only; hierarchical softmax (hs) uses the classic update');
-  }
-  if (options.resume !== undefined && options.initialModel !== undefined) {
-    throw new Wasm2VecError('options resume and initialModel exclude each other: resume continues a killed run as it was, initialModel starts a new run from a saved model');
   }
   if (options.updateVocabulary !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option updateVocabulary needs initialModel (the saved model whose vocabulary it updates)');
   if (options.mergeSaved !== undefined && options.initialModel === undefined) throw new Wasm2VecError('option mergeSaved needs initialModel (the saved model whose vectors it merges in)');

@@ -6,7 +6,7 @@ import type { Vocabulary } from '../corpus/vocabulary.js';
 import { seconds } from '../runtime/phases.js';
 import { buildHuffmanTree, type HuffmanTree } from './huffman.js';
 import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../corpus/id-spool.js';
-import { inheritedOptions, resolveWord2VecOptions, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
+import { inheritedOptions, resolveWord2VecOptions, type ContinuedFrom, type ProgressEvent, type ResolvedWord2VecOptions, type Word2VecOptions } from './options.js';
 import { kernelModule, instantiateKernels, type KernelExports } from '../runtime/kernels.js';
 import { MAX_WASM_BYTES, formatBytes } from '../runtime/memory-layout.js';
 import { planOfLayout, type MemoryPlan } from '../runtime/memory-plan.js';
@@ -20,7 +20,7 @@ import { runOnWorkers } from '../runtime/worker-pool.js';
 import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
 import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
-import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeSavedVectors, mergeVocabulary } from './continue.js';
+import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeSavedVectors, mergeVocabulary, stateFingerprint } from './continue.js';
 import type { ShardResult, Word2VecShardTask } from './shard.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -97,6 +97,7 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
     // fastText's noise power and initial range follow the saved model, whatever the model name.
     if (typeof initial.options.noisePower === 'number') o.noisePower = initial.options.noisePower;
     if (typeof initial.options.initWidth === 'number') o.initWidth = initial.options.initWidth;
+    o.continuedFrom = { knownWords: initial.words.length, fingerprint: stateFingerprint(initial), updateVocabulary: o.updateVocabulary, mergeSaved: o.mergeSaved };
   }
   const signal = o.signal;
   if (signal?.aborted) throw new AbortError();
@@ -149,8 +150,9 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
     if (subwordTable) writeSubwordTable(memory, plan, subwordTable);
     prepareMemory(memory, plan, distribution, o, tree, vocabulary.trainWords);
     if (resumed) restoreState(memory, plan, resumed, controlViews(memory, plan).setWordsDone);
-    if (initial) applyInitialState(memory, plan, initial, vocabulary.size, o.subwords?.buckets ?? 0);
-    const pretrainedFound = o.pretrainedVectors !== undefined ? await applyPretrainedVectors(memory, plan, vocabulary.words, o.dim, o.pretrainedVectors) : undefined;
+    // A resumed run's rows come from its checkpoint, whatever started them.
+    if (initial && !resumed) applyInitialState(memory, plan, initial, vocabulary.size, o.subwords?.buckets ?? 0);
+    const pretrainedFound = o.pretrainedVectors !== undefined && !resumed ? await applyPretrainedVectors(memory, plan, vocabulary.words, o.dim, o.pretrainedVectors) : undefined;
     const run = await runTraining(memory, plan, encoded, vocabulary, o, corpusTokens, resumed?.schedule.workers);
     if (initial && o.mergeSaved) mergeSavedVectors(memory, plan, initial, vocabulary.counts, vocabulary.size, o.subwords?.buckets ?? 0);
     const trainSeconds = seconds(trainStarted);
@@ -537,6 +539,8 @@ function epochVectors(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabula
 /** Reads a checkpoint and checks that this run's options are the checkpoint's. */
 async function readResumableState(path: string, o: ResolvedWord2VecOptions): Promise<TrainingState> {
   const state = await readTrainingState(path);
+  // Checked first: without the saved model, every option it gave would differ.
+  checkSameOrigin(path, state, o);
   const differs = differingOption(state.options, o);
   if (differs) {
     throw new Wasm2VecError(
@@ -545,6 +549,23 @@ async function readResumableState(path: string, o: ResolvedWord2VecOptions): Pro
   }
   if (state.schedule.workers.length !== o.threads) throw new Wasm2VecError(`cannot resume from ${path}: it holds ${state.schedule.workers.length} workers' positions, this run has ${o.threads} threads`);
   return state;
+}
+
+/** A checkpoint of a continued run resumes only with the same saved model (initialModel), continued the same way. */
+function checkSameOrigin(path: string, state: TrainingState, o: ResolvedWord2VecOptions): void {
+  const then = state.options.continuedFrom as ContinuedFrom | undefined;
+  const now = o.continuedFrom;
+  if (!then && now) throw new Wasm2VecError(`cannot resume from ${path}: the checkpoint's run did not continue a saved model; resume without initialModel (--init)`);
+  if (then && !now) {
+    throw new Wasm2VecError(`cannot resume from ${path}: the checkpoint's run continued a saved model of ${then.knownWords} words; give the same initialModel (--init FILE) again`);
+  }
+  if (!then || !now) return;
+  if (then.fingerprint !== now.fingerprint) {
+    throw new Wasm2VecError(`cannot resume from ${path}: initialModel is not the saved model the checkpoint's run continued (fingerprint ${now.fingerprint}, the run's ${then.fingerprint}); give the same file`);
+  }
+  for (const name of ['updateVocabulary', 'mergeSaved'] as const) {
+    if (then[name] !== now[name]) throw new Wasm2VecError(`cannot resume from ${path}: option ${name} is ${now[name]} but the checkpoint's run had ${then[name]}; resume with the checkpoint's options`);
+  }
 }
 
 /** A resumed run must read the corpus the checkpoint was trained on: same vocabulary, counts and length. */

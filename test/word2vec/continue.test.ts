@@ -101,7 +101,38 @@ describe('continued training', () => {
     await expect(train({ input: second, initialModel: saved, dim: 20 })).rejects.toThrow(/option dim is 20 but the saved model has 12/);
     await expect(train({ input: second, initialModel: saved, hs: true, update: 'classic' })).rejects.toThrow(/option hs is true but the saved model has false/);
     await expect(train({ input: second, updateVocabulary: true })).rejects.toThrow(/updateVocabulary needs initialModel/);
-    await expect(train({ input: second, initialModel: saved, resume: saved })).rejects.toThrow(/exclude each other/);
+  });
+
+  it('a continued run killed after a checkpoint resumes with the same initialModel and ends exactly as the uninterrupted one (merge included)', async () => {
+    const saved = join(tmp.path, 'first.w2v');
+    const options = { input: second, initialModel: saved, updateVocabulary: true, epochs: 3, threads: 1, seed: 6 } as const;
+    const whole = await train(options);
+    const checkpoint = join(tmp.path, 'continued-checkpoint.w2v');
+    const stopped = await train({ ...options, checkpoint: { path: checkpoint }, onEpochEnd: (e) => e.epoch < 1 });
+    expect(stopped.report.epochsCompleted).toBe(1);
+    const resumed = await train({ ...options, resume: checkpoint });
+    expect(resumed.report.resumedFrom?.path).toBe(checkpoint);
+    expect(resumed.report.continued?.merged).toBe(true);
+    expect(resumed.vectors).toEqual(whole.vectors);
+    // The checkpoint names its origin: another saved model, none, or another way of continuing is refused.
+    const { initialModel: _, updateVocabulary: __, ...plainOptions } = options;
+    await expect(train({ ...plainOptions, resume: checkpoint })).rejects.toThrow(/continued a saved model of \d+ words; give the same initialModel \(--init FILE\) again/);
+    await expect(train({ ...options, initialModel: join(tmp.path, 'merged.w2v'), resume: checkpoint })).rejects.toThrow(/initialModel is not the saved model the checkpoint's run continued/);
+    await expect(train({ ...options, mergeSaved: false, resume: checkpoint })).rejects.toThrow(/option mergeSaved is false but the checkpoint's run had true/);
+    const plainCheckpoint = join(tmp.path, 'plain-checkpoint.w2v');
+    await train({ ...base, input: first, epochs: 1, checkpoint: { path: plainCheckpoint } });
+    await expect(train({ ...base, input: first, epochs: 1, initialModel: saved, resume: plainCheckpoint })).rejects.toThrow(/did not continue a saved model; resume without initialModel/);
+  });
+
+  it('a resumed run keeps its checkpoint rows: pretrainedVectors do not overwrite them', async () => {
+    const vectorsFile = join(tmp.path, 'pre-resume.txt');
+    writeFileSync(vectorsFile, `1 12\nthe ${Array.from({ length: 12 }, (_, i) => (i - 6) / 50).join(' ')}\n`);
+    const options = { ...base, epochs: 3, input: first, pretrainedVectors: vectorsFile } as const;
+    const whole = await train(options);
+    const checkpoint = join(tmp.path, 'pre-checkpoint.w2v');
+    await train({ ...options, checkpoint: { path: checkpoint }, onEpochEnd: (e) => e.epoch < 2 });
+    const resumed = await train({ ...options, resume: checkpoint });
+    expect(resumed.vectors).toEqual(whole.vectors);
   });
 
   it('pretrainedVectors start the rows of the words found (dim must match); the CLI has --init and --pretrained-vectors', async () => {
