@@ -16,9 +16,9 @@ export async function vectorsBlob(model: KeyedVectors, options: { format?: Embed
     get bytesWritten() {
       return bytesWritten;
     },
-    // the writers reuse their buffer after each call: keep a copy
+    // the writers reuse their buffer after each call: keep a copy (new Uint8Array copies; a Buffer's slice() would not)
     write(data: Uint8Array | string): Promise<void> {
-      const bytes = typeof data === 'string' ? encoder.encode(data) : data.slice();
+      const bytes = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
       parts.push(bytes);
       bytesWritten += bytes.length;
       return Promise.resolve();

@@ -142,7 +142,7 @@ export function explorerHtml(models: ModelSummary[]): string {
       <dt>Loss</dt><dd id="train-loss">–</dd>
       <dt>Workers</dt><dd id="train-workers">–</dd>
     </dl>
-    <table id="train-epochs" hidden>
+    <table id="epoch-losses" hidden>
       <caption>Loss per epoch</caption>
       <thead><tr><th scope="col">Epoch</th><th scope="col">Loss</th><th scope="col">Words/s</th></tr></thead>
       <tbody></tbody>

@@ -443,12 +443,19 @@ const progressText = byId<HTMLSpanElement>('train-progress-text');
 const speedFigure = byId<HTMLElement>('train-speed');
 const lossFigure = byId<HTMLElement>('train-loss');
 const workersFigure = byId<HTMLElement>('train-workers');
-const epochTable = byId<HTMLTableElement>('train-epochs');
+const epochTable = byId<HTMLTableElement>('epoch-losses');
 const resultBox = byId<HTMLDivElement>('train-result');
 const downloadLink = byId<HTMLAnchorElement>('download-vec');
 
 let corpus: { name: string; data: Blob } | undefined;
 let running: AbortController | undefined;
+
+/** For scripts and tests driving the page: the model trained in it (the browser build's KeyedVectors), once there is one. */
+(globalThis as unknown as { wasm2vecExplorer: object }).wasm2vecExplorer = {
+  get trainedModel() {
+    return trained?.model;
+  },
+};
 
 byId<HTMLInputElement>('train-threads').value = String(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_DEFAULT_THREADS)));
 
