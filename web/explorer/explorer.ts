@@ -360,6 +360,9 @@ function highlight(word: string): void {
   for (const g of mapsBox.querySelectorAll<SVGGElement>('g.point')) g.classList.toggle('current', g.dataset.word === word);
 }
 
+/** Counts map requests: only the latest one draws (a slow UMAP answer must not replace a newer map). */
+let mapRequest = 0;
+
 async function drawMap(): Promise<void> {
   const byWord = mapMode() === 'word';
   if (byWord && currentWord === '') {
@@ -369,6 +372,7 @@ async function drawMap(): Promise<void> {
   const method = mapMethod.value as MapMethod;
   const size = byWord ? NEIGHBOURHOOD_SIZE : Math.min(Number(mapSize.value) || 300, MAP_MAX[method]);
   const word = byWord ? currentWord : undefined;
+  const request = ++mapRequest;
   const started = performance.now();
   showStatus(mapStatus, method === 'umap' ? `Drawing the UMAP map of ${size} words…` : 'Drawing…', 0);
   mapsBox.setAttribute('aria-busy', 'true');
@@ -376,14 +380,15 @@ async function drawMap(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   try {
     const answer = await ask<WordMap>('map', { size, word, method }, (e, model) => e.wordMap(model, size, word, method));
+    if (request !== mapRequest) return;
     renderColumns(mapsBox, answer, drawPoints);
     highlight(currentWord);
     const ms = performance.now() - started;
     showStatus(mapStatus, `Map drawn in ${ms.toFixed(0)} ms. Click a word to explore from it (keyboard: Tab to the map, arrows, Enter).`, ms);
   } catch (error) {
-    showError(mapStatus, error);
+    if (request === mapRequest) showError(mapStatus, error);
   } finally {
-    mapsBox.removeAttribute('aria-busy');
+    if (request === mapRequest) mapsBox.removeAttribute('aria-busy');
   }
 }
 
@@ -586,7 +591,7 @@ trainForm.addEventListener('submit', async (event) => {
       trainWarning.hidden = false;
     }
     trained = { name: `trained in the page (${corpus.name})`, model };
-    setTrainState('done', `Done: ${model.size.toLocaleString('en')} words, dimension ${model.dim}, ${report.epochsCompleted} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    setTrainState('done', `Done: ${model.size.toLocaleString('en')} words, dimension ${model.dim}, ${report.epochsCompleted} epoch${report.epochsCompleted === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     describeModels();
     if (downloadLink.href.startsWith('blob:')) URL.revokeObjectURL(downloadLink.href);
     downloadLink.href = URL.createObjectURL(await wasm2vec.vectorsBlob(model, { format: 'fasttext-vec' }));
