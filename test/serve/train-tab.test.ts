@@ -75,6 +75,18 @@ describe.runIf(enabled)('the explorer\'s train tab and UMAP map in Chromium', ()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-train');
     await page.keyboard.press('Home');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-explore');
+    // a file dropped on the tab becomes the corpus (Start waits for one)
+    await page.locator('#tab-train').click();
+    expect(await page.locator('#train-start').isDisabled()).toBe(true);
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['the quick brown fox jumps over the lazy dog\n'], 'dropped.txt', { type: 'text/plain' }));
+      return transfer;
+    });
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: dropped });
+    await page.waitForSelector('#corpus-status:has-text("dropped.txt")');
+    expect(await page.locator('#train-start').isEnabled()).toBe(true);
+    await page.locator('#tab-explore').click();
     // every control of the train tab has a label
     const unlabelled = await page.$$eval('#panel-train input, #panel-train select', (nodes) => nodes.filter((n) => (n as HTMLInputElement).labels?.length === 0).map((n) => n.id));
     expect(unlabelled).toEqual([]);
@@ -82,7 +94,6 @@ describe.runIf(enabled)('the explorer\'s train tab and UMAP map in Chromium', ()
 
   it('trains on the sample corpus on 2 workers, live words/s and loss, then explores the result with the same scores', async () => {
     await trainTabByKeyboard();
-    expect(await page.locator('#train-start').isDisabled()).toBe(true);
     await page.locator('#corpus-file').setInputFiles(SAMPLE_CORPUS);
     await page.waitForSelector('#corpus-status:has-text("text8-sample.txt.gz")');
     await page.locator('#train-dim').fill('24');

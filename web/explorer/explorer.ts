@@ -480,12 +480,16 @@ byId<HTMLInputElement>('corpus-file').addEventListener('change', (event) => {
   const file = (event.target as HTMLInputElement).files?.[0];
   if (file) setCorpus(file.name, file);
 });
-dropZone.addEventListener('dragover', (event) => {
+// the whole tab takes the drop, so a file that misses the zone does not replace the page
+const trainPanel = byId<HTMLDivElement>('panel-train');
+trainPanel.addEventListener('dragover', (event) => {
   event.preventDefault();
   dropZone.classList.add('over');
 });
-dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
-dropZone.addEventListener('drop', (event) => {
+trainPanel.addEventListener('dragleave', (event) => {
+  if (!trainPanel.contains(event.relatedTarget as Node | null)) dropZone.classList.remove('over');
+});
+trainPanel.addEventListener('drop', (event) => {
   event.preventDefault();
   dropZone.classList.remove('over');
   const file = event.dataTransfer?.files[0];
