@@ -4,8 +4,9 @@
 // page fell back to one thread), showing words/s and a finite loss; the result joins the explorer,
 // its neighbours listed with the words and scores (4 decimals) of the same model's KeyedVectors, and
 // its .vec download reads back in Node.js with the same vectors; a second run stopped with Stop ends
-// "stopped" within seconds and leaves the page usable; the UMAP map draws every model's points and a
-// click on one explores it. No console error in the whole run.
+// "stopped" within seconds and leaves the page usable; the same page without the isolation headers
+// trains on one worker and says why; the UMAP map draws every model's points and a click on one
+// explores it. No console error in the whole run.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -179,6 +180,44 @@ describe.runIf(enabled)('the explorer\'s train tab and UMAP map in Chromium', ()
     await page.locator('#word-input').fill('four');
     await page.locator('#word-input').press('Enter');
     await page.waitForSelector('#neighbours[data-word="four"] .column[data-model="1"] li');
+  }, 120_000);
+
+  it('a page that is not cross-origin isolated says so and shows the one worker it trained on', async () => {
+    // the same server, its COOP/COEP headers removed on the way to a second page
+    const context = await browser.newContext();
+    await context.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = response.headers();
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    const plain = await context.newPage();
+    const errors: string[] = [];
+    plain.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    plain.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await plain.goto(server.url);
+      await plain.waitForSelector('body[data-ready="true"]');
+      expect(await plain.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
+      await plain.locator('#tab-train').click();
+      await plain.locator('#corpus-file').setInputFiles(SAMPLE_CORPUS);
+      await plain.locator('#train-dim').fill('8');
+      await plain.locator('#train-epochs').fill('1');
+      await plain.locator('#train-threads').fill('2');
+      await plain.locator('#train-start').click();
+      await plain.waitForSelector('#train-state[data-state="done"], #train-state[data-state="failed"]', { timeout: 120_000 });
+      expect(await plain.locator('#train-state').textContent()).toMatch(/^Done: /);
+      expect(await plain.locator('#train-workers').getAttribute('data-value')).toBe('1');
+      expect(await plain.locator('#train-workers').textContent()).toContain('not cross-origin isolated');
+      expect(await plain.locator('#train-warning').isVisible()).toBe(true);
+      expect(await plain.locator('#train-warning').textContent()).toContain('Cross-Origin-Embedder-Policy: require-corp');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
   }, 120_000);
 
   it('the UMAP map draws every model\'s points; clicking one explores it', async () => {

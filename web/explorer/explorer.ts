@@ -581,7 +581,8 @@ trainForm.addEventListener('submit', async (event) => {
       threads,
       signal: controller.signal,
       onProgress,
-      onEpochEnd,
+      // the per-epoch table needs the epoch barrier, which only a cross-origin isolated page has
+      ...(globalThis.crossOriginIsolated ? { onEpochEnd } : {}),
     });
     const report = model.report;
     progressBar.value = 1;
