@@ -12,12 +12,17 @@
 //   Cross-Origin-Embedder-Policy: require-corp); without it train() warns and uses one thread.
 // - loadVectors(source, { format?, limit?, name? }): a model's bytes (ArrayBuffer, Uint8Array, File
 //   or Blob, fetch Response) in any format Node.js reads → KeyedVectors (SubwordVectors for .bin).
+// - vectorsBlob(model, { format? }): the model written as by save() (default fastText .vec), as a Blob.
+// - complete, neighbours, analogy, wordMap: the questions of `wasm2vec serve`'s explorer
+//   (src/serve/queries.ts), so its page answers them the same way for a model it trained itself.
 // - loadKernels(url?): fetches and compiles kernels.wasm ahead of time (train() does it on first use);
 //   useWorkerScript(url): where worker.js is, when it is not beside wasm2vec.js.
 export { train, NOT_ISOLATED_WARNING, type BrowserTrainOptions, type BrowserTrainedModel, type BrowserTrainingReport, type BrowserCorpus } from './train.js';
 export { loadKernels } from './load.js';
 export { loadVectors, type LoadVectorsOptions, type VectorsSource } from './load-vectors.js';
 export { useWorkerScript } from './worker-pool.js';
+export { vectorsBlob } from './save-vectors.js';
+export { complete, neighbours, analogy, wordMap, type WordMap, type MapPoint, type MapMethod } from '../serve/queries.js';
 export { KeyedVectors, SubwordVectors } from '../model/index.js';
 export { Wasm2VecError, AbortError } from '../errors.js';
 export type { ProgressEvent, EpochEndEvent, EpochEndCallback } from '../word2vec/options.js';

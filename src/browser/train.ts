@@ -47,6 +47,10 @@ export async function train(options: BrowserTrainOptions): Promise<BrowserTraine
     throw new Wasm2VecError('option phrases: in the browser give a Phrases table (learned in Node.js), not a file path or settings');
   }
   const isolated = web.crossOriginIsolated === true;
+  // the epoch barrier parks the workers on the shared memory (Atomics.wait): a page's one thread cannot
+  if (!isolated && options.onEpochEnd !== undefined) {
+    throw new Wasm2VecError('option onEpochEnd needs a cross-origin isolated page (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp): without it training runs on the page\'s one thread, which cannot pause at each epoch\'s end; use onProgress (its loss and epoch) instead');
+  }
   if (!isolated) console.warn(NOT_ISOLATED_WARNING);
   await loadKernels();
   const model = (await trainWord2Vec({

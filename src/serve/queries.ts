@@ -1,9 +1,11 @@
 // What the explorer asks of a model, one function per question of its JSON API: completion of a
-// prefix, nearest neighbours, analogies and the 2-D map. Each answers for one model; the server
-// asks every model it serves and lists the answers side by side.
+// prefix, nearest neighbours, analogies and the 2-D map (PCA or UMAP). Each answers for one model;
+// the server asks every model it serves and lists the answers side by side, and the page asks the
+// model it trained itself through the browser build, which exports these same functions.
 import { Wasm2VecError } from '../errors.js';
 import type { AnalogyMethod, KeyedVectors, ScoredWord } from '../model/index.js';
 import { pca2d } from './pca.js';
+import { umap2d } from './umap.js';
 
 /** A model the server serves, under the name the page shows (its file name). */
 export interface ServedModel {
@@ -20,12 +22,17 @@ export interface MapPoint {
   score?: number;
 }
 
+/** How the map is drawn: principal components (fast, linear) or UMAP (keeps near neighbours near). */
+export type MapMethod = 'pca' | 'umap';
+export const MAP_METHODS: readonly MapMethod[] = ['pca', 'umap'];
+
 export interface WordMap {
   /** The centre word of a neighbourhood map; absent for a map of the most frequent words. */
   word?: string;
+  method: MapMethod;
   points: MapPoint[];
-  /** Share of the variance along each axis. */
-  explained: [number, number];
+  /** PCA only: the share of the variance along each axis. */
+  explained?: [number, number];
 }
 
 /** Lower-cased vocabularies, built once per model on the first completion. */
@@ -70,9 +77,10 @@ export function analogy(model: KeyedVectors, a: string, b: string, c: string, me
 
 /**
  * The map: with a word, the word and its `size` − 1 nearest neighbours; without, the `size` most
- * frequent words. Coordinates are the first two principal components of their unit vectors.
+ * frequent words. Coordinates are the first two principal components of their unit vectors (PCA),
+ * or their UMAP layout (seeded: the same words give the same map).
  */
-export function wordMap(model: KeyedVectors, size: number, word?: string): WordMap {
+export function wordMap(model: KeyedVectors, size: number, word?: string, method: MapMethod = 'pca'): WordMap {
   let words: string[];
   let scores: number[] | undefined;
   if (word === undefined) {
@@ -86,13 +94,16 @@ export function wordMap(model: KeyedVectors, size: number, word?: string): WordM
   const dim = model.dim;
   const rows = new Float32Array(words.length * dim);
   words.forEach((w, i) => rows.set(model.unitVector(w), i * dim));
-  const { coordinates, explained } = pca2d(rows, words.length, dim);
+  let coordinates: Float64Array;
+  let explained: [number, number] | undefined;
+  if (method === 'umap') coordinates = umap2d(rows, words.length, dim);
+  else ({ coordinates, explained } = pca2d(rows, words.length, dim));
   const points = words.map((w, i) => {
     const point: MapPoint = { word: w, x: round(coordinates[2 * i]), y: round(coordinates[2 * i + 1]) };
     if (scores) point.score = scores[i];
     return point;
   });
-  return word === undefined ? { points, explained } : { word, points, explained };
+  return { ...(word === undefined ? {} : { word }), method, points, ...(explained ? { explained } : {}) };
 }
 
 /** Six significant digits are plenty for a picture and keep the JSON small. */

@@ -1,14 +1,16 @@
 // `wasm2vec serve`'s HTTP server (node:http, no framework): the explorer page, its two bundled
-// assets (built by `npm run build:explorer` into dist/explorer/) and a JSON API over the loaded
-// models. Every response carries COOP/COEP/CORP, so the page is cross-origin isolated (a shared
-// WebAssembly.Memory, for in-page training) and loads nothing from other origins.
+// assets (built by `npm run build:explorer` into dist/explorer/), the browser build (dist/browser/,
+// under /browser/) and the bundled sample corpus (under /sample/) for the page's train tab, and a
+// JSON API over the loaded models. Every response carries COOP/COEP/CORP, so the page is
+// cross-origin isolated (a shared WebAssembly.Memory, for in-page training on several workers) and
+// loads nothing from other origins.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Wasm2VecError } from '../errors.js';
 import type { AnalogyMethod } from '../model/index.js';
 import { explorerHtml } from './html.js';
-import { analogy, complete, neighbours, wordMap, type ServedModel } from './queries.js';
+import { MAP_METHODS, analogy, complete, neighbours, wordMap, type MapMethod, type ServedModel } from './queries.js';
 
 /** The headers on every response. */
 export const SERVE_HEADERS = {
@@ -23,28 +25,47 @@ export const LIMITS = {
   top: { min: 1, max: 1000, default: 10 },
   complete: { min: 1, max: 100, default: 8 },
   map: { min: 2, max: 5000, default: 300 },
+  /** UMAP costs about a second per few hundred words: fewer than PCA. */
+  umap: { min: 3, max: 2000, default: 300 },
 } as const;
 
 // src/serve/ (vitest) sits two levels below the root, dist/src/serve/ (built package) three.
-const ASSETS_DIR = new URL(import.meta.url.endsWith('.ts') ? '../../dist/explorer/' : '../../explorer/', import.meta.url);
+const ROOT = new URL(import.meta.url.endsWith('.ts') ? '../../' : '../../../', import.meta.url);
+const ASSETS_DIR = new URL('dist/explorer/', ROOT);
+const BROWSER_DIR = new URL('dist/browser/', ROOT);
+const SAMPLE_CORPUS = new URL('data/text8-sample.txt.gz', ROOT);
 
 interface Asset {
   type: string;
   body: Buffer;
 }
 
-/** The bundled page script and style sheet; a Wasm2VecError if they were not built. */
-export function loadExplorerAssets(dir: URL = ASSETS_DIR): Record<string, Asset> {
-  const read = (name: string) => {
-    try {
-      return readFileSync(new URL(name, dir));
-    } catch (error) {
-      throw new Wasm2VecError(`the explorer page is not built (${fileURLToPath(new URL(name, dir))} is missing): run \`npm run build\``, { cause: error });
-    }
-  };
+function readAsset(file: URL): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new Wasm2VecError(`the explorer page is not built (${fileURLToPath(file)} is missing): run \`npm run build\``, { cause: error });
+  }
+}
+
+/**
+ * The bundled page script and style sheet, and what its train tab loads: the browser build (the
+ * engine, its worker and kernels, imported by the page as an ES module, not bundled into it) and
+ * the sample corpus. A Wasm2VecError if they were not built.
+ */
+export function loadExplorerAssets(dir: URL = ASSETS_DIR, browserDir: URL = BROWSER_DIR): Record<string, Asset> {
+  const javascript = 'text/javascript; charset=utf-8';
+  const browser = (name: string, type: string): [string, Asset] => [`/browser/${name}`, { type, body: readAsset(new URL(name, browserDir)) }];
   return {
-    '/explorer.js': { type: 'text/javascript; charset=utf-8', body: read('explorer.js') },
-    '/explorer.css': { type: 'text/css; charset=utf-8', body: read('explorer.css') },
+    '/explorer.js': { type: javascript, body: readAsset(new URL('explorer.js', dir)) },
+    '/explorer.css': { type: 'text/css; charset=utf-8', body: readAsset(new URL('explorer.css', dir)) },
+    ...Object.fromEntries([
+      browser('wasm2vec.js', javascript),
+      browser('worker.js', javascript),
+      browser('kernels.wasm', 'application/wasm'),
+      browser('kernels-unshared.wasm', 'application/wasm'),
+    ]),
+    '/sample/text8-sample.txt.gz': { type: 'application/gzip', body: readAsset(SAMPLE_CORPUS) },
   };
 }
 
@@ -110,9 +131,11 @@ export function answerApi(models: ServedModel[], name: string, params: URLSearch
       return { a, b, c, method, ...eachModel(models, (m) => analogy(m.model, a, b, c, method, top)) };
     }
     case 'map': {
-      const size = integer(params, 'size', LIMITS.map);
+      const method = (params.get('method') || 'pca') as MapMethod;
+      if (!MAP_METHODS.includes(method)) throw new RequestError(400, `parameter "method" must be ${MAP_METHODS.join(' or ')}, got "${method}"`);
+      const size = integer(params, 'size', method === 'umap' ? LIMITS.umap : LIMITS.map);
       const centre = params.get('word')?.trim() || undefined;
-      return eachModel(models, (m) => wordMap(m.model, size, centre));
+      return eachModel(models, (m) => wordMap(m.model, size, centre, method));
     }
     default:
       throw new RequestError(404, `no API "${name}": use info, complete, neighbours, analogy or map`);

@@ -167,6 +167,22 @@ describe.runIf(enabled)('the browser build in Chromium', () => {
     expect(report).toMatchObject({ threads: 1, crossOriginIsolated: false });
   }, 120_000);
 
+  it('a page without the isolation headers refuses onEpochEnd with a message naming the headers', async () => {
+    const { page, errors } = await open('/plain/');
+    const message = await page.evaluate(async () => {
+      const w = window as unknown as { wasm2vec: typeof import('../../src/browser/index.js') };
+      try {
+        await w.wasm2vec.train({ input: 'a b c\n'.repeat(100), minCount: 1, dim: 4, epochs: 1, onEpochEnd: () => undefined });
+        return 'resolved';
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(message).toMatch(/^Wasm2VecError: option onEpochEnd needs a cross-origin isolated page \(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp\)/);
+  }, 60_000);
+
   it('loads vectors from an ArrayBuffer in every format, with the same neighbours and scores as Node.js', async () => {
     const plain = await KeyedVectors.load(join(FIXTURES, 'fasttext-tiny.vec'));
     MODELS.set('tiny.bin', join(FIXTURES, 'fasttext-tiny.bin'));

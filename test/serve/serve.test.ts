@@ -95,11 +95,24 @@ describe('wasm2vec serve: the API over HTTP', () => {
     expect(page.body).toContain('"name":"first.vec"');
   });
 
+  it('serves the browser build and the sample corpus for the train tab, with the isolation headers', async () => {
+    for (const [path, type] of [['/browser/wasm2vec.js', 'text/javascript'], ['/browser/worker.js', 'text/javascript'], ['/browser/kernels.wasm', 'application/wasm'], ['/browser/kernels-unshared.wasm', 'application/wasm'], ['/sample/text8-sample.txt.gz', 'application/gzip']]) {
+      const response = await fetch(new URL(path, server.url));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toContain(type);
+      expect(response.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp');
+      expect(response.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
+      expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(1000);
+    }
+  });
+
   it('rejects bad requests with a status and a message naming the parameter', async () => {
     expect(await get('/api/neighbours')).toMatchObject({ status: 400, body: { error: 'parameter "word" (a word) is missing' } });
     expect(await get('/api/neighbours?word=w1&top=0')).toMatchObject({ status: 400, body: { error: 'parameter "top" must be an integer from 1 to 1000, got "0"' } });
     expect(await get('/api/map?size=abc')).toMatchObject({ status: 400, body: { error: 'parameter "size" must be an integer from 2 to 5000, got "abc"' } });
     expect(await get('/api/analogy?a=w1&b=w2&c=w3&method=x')).toMatchObject({ status: 400 });
+    expect(await get('/api/map?method=tsne')).toMatchObject({ status: 400, body: { error: 'parameter "method" must be pca or umap, got "tsne"' } });
+    expect(await get('/api/map?method=umap&size=2001')).toMatchObject({ status: 400, body: { error: 'parameter "size" must be an integer from 3 to 2000, got "2001"' } });
     expect(await get('/api/nope')).toMatchObject({ status: 404 });
     expect(await get('/secret.txt')).toMatchObject({ status: 404 });
     const post = await fetch(new URL('/api/info', server.url), { method: 'POST' });
@@ -139,8 +152,9 @@ describe('wasm2vec serve: the queries', () => {
     expect(map.word).toBe('king');
     expect(map.points.map((p) => p.word)).toEqual(['king', ...TOY.mostSimilar('king', { topN: 2 }).map((r) => r.word)]);
     expect(map.points[1].score).toBeCloseTo(TOY.mostSimilar('king', { topN: 1 })[0].score, 6);
-    expect(map.explained[0]).toBeGreaterThanOrEqual(map.explained[1]);
-    expect(map.explained[0] + map.explained[1]).toBeLessThanOrEqual(1 + 1e-9);
+    expect(map.method).toBe('pca');
+    expect(map.explained![0]).toBeGreaterThanOrEqual(map.explained![1]);
+    expect(map.explained![0] + map.explained![1]).toBeLessThanOrEqual(1 + 1e-9);
   });
 });
 

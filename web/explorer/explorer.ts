@@ -1,8 +1,13 @@
 // The explorer page of `wasm2vec serve`: plain DOM code, no framework, bundled by esbuild into
 // dist/explorer/explorer.js. It fills the shell of src/serve/html.ts from the server's JSON API
-// (src/serve/server.ts): completion, neighbours, analogies and a 2-D map per model, side by side
-// when two models are served. Everything works from the keyboard: the word box is a combobox
+// (src/serve/server.ts): completion, neighbours, analogies and a 2-D map (PCA or UMAP) per model,
+// side by side when two models are served. The Train tab trains a model in the page with the
+// browser build (served under /browser/ and imported as an ES module when first needed, not bundled
+// here); the result joins the served models as one more column, its answers computed in the page by
+// the same query functions as the server's (src/serve/queries.ts, exported by the browser build).
+// Everything works from the keyboard: the tabs (arrows, Home, End), the word box is a combobox
 // (arrows, Enter, Escape), and every map point is a focusable button.
+import type * as Engine from '../../dist/src/browser/index.js';
 
 interface ModelSummary {
   name: string;
@@ -19,10 +24,12 @@ interface MapPoint {
   y: number;
   score?: number;
 }
+type MapMethod = 'pca' | 'umap';
 interface WordMap {
   word?: string;
+  method: MapMethod;
   points: MapPoint[];
-  explained: [number, number];
+  explained?: [number, number];
 }
 type PerModel<T> = { model: string; results: T } | { model: string; error: string };
 interface Answer<T> {
@@ -37,6 +44,8 @@ const MAP_MARGIN = 16;
 const LABEL_ROOM = 72;
 /** Neighbours drawn around the current word in a neighbourhood map. */
 const NEIGHBOURHOOD_SIZE = 40;
+/** The most words each map method draws (the server's LIMITS.map and LIMITS.umap). */
+const MAP_MAX: Record<MapMethod, number> = { pca: 5000, umap: 2000 };
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const models = JSON.parse(byId('models').textContent ?? '[]') as ModelSummary[];
@@ -51,6 +60,7 @@ const analogyBox = byId<HTMLDivElement>('analogy-results');
 const analogyStatus = byId<HTMLParagraphElement>('analogy-status');
 const mapForm = byId<HTMLFormElement>('map-form');
 const mapSize = byId<HTMLInputElement>('map-size');
+const mapMethod = byId<HTMLSelectElement>('map-method');
 const mapsBox = byId<HTMLDivElement>('maps');
 const mapStatus = byId<HTMLParagraphElement>('map-status');
 
@@ -63,6 +73,27 @@ async function api<T>(name: string, params: Record<string, string | number | und
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
   return body;
+}
+
+/** The model trained in this page (Train tab), asked in the page beside the served ones. */
+let trained: { name: string; model: Engine.KeyedVectors } | undefined;
+let engine: typeof Engine | undefined;
+
+/**
+ * Asks the server about its models and, when there is one, the model trained in the page, with the
+ * same question (`local`, one of the browser build's query functions): one answer, one column each.
+ */
+async function ask<T>(name: string, params: Record<string, string | number | undefined>, local: (e: typeof Engine, model: Engine.KeyedVectors) => T): Promise<Answer<T>> {
+  const answer = await api<Answer<T>>(name, params);
+  if (trained && engine) {
+    try {
+      answer.models.push({ model: trained.name, results: local(engine, trained.model) });
+    } catch (error) {
+      if (!(error instanceof engine.Wasm2VecError)) throw error;
+      answer.models.push({ model: trained.name, error: error.message });
+    }
+  }
+  return answer;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -78,7 +109,7 @@ function renderColumns<T>(box: HTMLElement, answer: Answer<T>, fill: (column: HT
     ...answer.models.map((m, i) => {
       const column = element('div', 'column');
       column.dataset.model = String(i);
-      if (models.length > 1) column.append(element('h3', undefined, m.model));
+      if (answer.models.length > 1) column.append(element('h3', undefined, m.model));
       if ('error' in m) column.append(element('p', 'error', m.error));
       else fill(column, m.results);
       return column;
@@ -129,7 +160,7 @@ async function explore(word: string): Promise<void> {
   const top = Number(topInput.value) || 10;
   const started = performance.now();
   try {
-    const answer = await api<Answer<ScoredWord[]>>('neighbours', { word, top });
+    const answer = await ask<ScoredWord[]>('neighbours', { word, top }, (e, model) => e.neighbours(model, word, top));
     if (word !== currentWord) return;
     renderColumns(neighboursBox, answer, scoredList);
     const ms = performance.now() - started;
@@ -174,7 +205,7 @@ async function updateCompletions(): Promise<void> {
   }
   let answer: Answer<string[]>;
   try {
-    answer = await api<Answer<string[]>>('complete', { prefix, limit: 8 });
+    answer = await ask<string[]>('complete', { prefix, limit: 8 }, (e, model) => e.complete(model, prefix, 8));
   } catch {
     return;
   }
@@ -232,7 +263,9 @@ analogyForm.addEventListener('submit', async (event) => {
   const [a, b, c] = ['a', 'b', 'c'].map((k) => String(data.get(k) ?? '').trim());
   const started = performance.now();
   try {
-    const answer = await api<Answer<ScoredWord[]>>('analogy', { a, b, c, method: String(data.get('method')), top: Number(topInput.value) || 10 });
+    const method = String(data.get('method')) as '3cosadd' | '3cosmul';
+    const top = Number(topInput.value) || 10;
+    const answer = await ask<ScoredWord[]>('analogy', { a, b, c, method, top }, (e, model) => e.analogy(model, a, b, c, method, top));
     renderColumns(analogyBox, answer, scoredList);
     const ms = performance.now() - started;
     showStatus(analogyStatus, `${a} : ${b} :: ${c} : ? (${ms.toFixed(1)} ms)`, ms);
@@ -292,7 +325,14 @@ function drawPoints(column: HTMLElement, map: WordMap): void {
     placed.push({ g, x, y });
     svg.append(g);
   });
-  const caption = element('p', 'caption', `PCA of ${title}: the axes explain ${(100 * map.explained[0]).toFixed(1)} % and ${(100 * map.explained[1]).toFixed(1)} % of the variance`);
+  const caption = element(
+    'p',
+    'caption',
+    map.explained
+      ? `PCA of ${title}: the axes explain ${(100 * map.explained[0]).toFixed(1)} % and ${(100 * map.explained[1]).toFixed(1)} % of the variance`
+      : `UMAP of ${title} (seeded: the same words give the same map; distances between clusters mean little)`,
+  );
+  svg.dataset.method = map.method;
   column.append(svg, caption);
 }
 
@@ -320,22 +360,35 @@ function highlight(word: string): void {
   for (const g of mapsBox.querySelectorAll<SVGGElement>('g.point')) g.classList.toggle('current', g.dataset.word === word);
 }
 
+/** Counts map requests: only the latest one draws (a slow UMAP answer must not replace a newer map). */
+let mapRequest = 0;
+
 async function drawMap(): Promise<void> {
   const byWord = mapMode() === 'word';
   if (byWord && currentWord === '') {
     showStatus(mapStatus, 'Explore a word first: its neighbourhood is drawn here.', 0);
     return;
   }
-  const size = byWord ? NEIGHBOURHOOD_SIZE : Number(mapSize.value) || 300;
+  const method = mapMethod.value as MapMethod;
+  const size = byWord ? NEIGHBOURHOOD_SIZE : Math.min(Number(mapSize.value) || 300, MAP_MAX[method]);
+  const word = byWord ? currentWord : undefined;
+  const request = ++mapRequest;
   const started = performance.now();
+  showStatus(mapStatus, method === 'umap' ? `Drawing the UMAP map of ${size} words…` : 'Drawing…', 0);
+  mapsBox.setAttribute('aria-busy', 'true');
+  // let the status paint before a UMAP layout of the page's own model holds the thread
+  await new Promise((resolve) => setTimeout(resolve, 0));
   try {
-    const answer = await api<Answer<WordMap>>('map', { size, word: byWord ? currentWord : undefined });
+    const answer = await ask<WordMap>('map', { size, word, method }, (e, model) => e.wordMap(model, size, word, method));
+    if (request !== mapRequest) return;
     renderColumns(mapsBox, answer, drawPoints);
     highlight(currentWord);
     const ms = performance.now() - started;
     showStatus(mapStatus, `Map drawn in ${ms.toFixed(0)} ms. Click a word to explore from it (keyboard: Tab to the map, arrows, Enter).`, ms);
   } catch (error) {
-    showError(mapStatus, error);
+    if (request === mapRequest) showError(mapStatus, error);
+  } finally {
+    if (request === mapRequest) mapsBox.removeAttribute('aria-busy');
   }
 }
 
@@ -344,11 +397,243 @@ mapForm.addEventListener('submit', (event) => {
   void drawMap();
 });
 for (const radio of mapForm.querySelectorAll<HTMLInputElement>('input[name="mode"]')) radio.addEventListener('change', () => void drawMap());
+mapMethod.addEventListener('change', () => {
+  mapSize.max = String(MAP_MAX[mapMethod.value as MapMethod]);
+  void drawMap();
+});
+
+
+// ---- tabs (WAI-ARIA tabs pattern: one tab stop, arrows/Home/End move and select) ----
+
+const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+
+function selectTab(tab: HTMLButtonElement, focus = true): void {
+  for (const t of tabs) {
+    const selected = t === tab;
+    t.setAttribute('aria-selected', String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    byId(t.getAttribute('aria-controls')!).hidden = !selected;
+  }
+  if (focus) tab.focus();
+}
+
+for (const [index, tab] of tabs.entries()) {
+  tab.addEventListener('click', () => selectTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    const target = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    selectTab(tabs[(target + tabs.length) % tabs.length]);
+  });
+}
+
+// ---- the train tab: a corpus, options, live progress, then the result joins the explorer ----
+
+const ENGINE_URL = new URL('/browser/wasm2vec.js', location.href).href;
+const SAMPLE_URL = '/sample/text8-sample.txt.gz';
+/** In-page subword models: fastText's n-grams 3–6, in fewer buckets than its 2 000 000 (which would take 800 MB at dimension 100). */
+const PAGE_SUBWORD_BUCKETS = 200_000;
+/** More workers than this rarely pay on a corpus small enough to train in a page. */
+const MAX_DEFAULT_THREADS = 8;
+
+const trainForm = byId<HTMLFormElement>('train-form');
+const startButton = byId<HTMLButtonElement>('train-start');
+const stopButton = byId<HTMLButtonElement>('train-stop');
+const corpusStatus = byId<HTMLParagraphElement>('corpus-status');
+const dropZone = byId<HTMLDivElement>('drop-zone');
+const trainState = byId<HTMLParagraphElement>('train-state');
+const trainWarning = byId<HTMLParagraphElement>('train-warning');
+const progressBar = byId<HTMLProgressElement>('train-progress');
+const progressText = byId<HTMLSpanElement>('train-progress-text');
+const speedFigure = byId<HTMLElement>('train-speed');
+const lossFigure = byId<HTMLElement>('train-loss');
+const workersFigure = byId<HTMLElement>('train-workers');
+const epochTable = byId<HTMLTableElement>('epoch-losses');
+const resultBox = byId<HTMLDivElement>('train-result');
+const downloadLink = byId<HTMLAnchorElement>('download-vec');
+
+let corpus: { name: string; data: Blob } | undefined;
+let running: AbortController | undefined;
+
+/** For scripts and tests driving the page: the model trained in it (the browser build's KeyedVectors), once there is one. */
+(globalThis as unknown as { wasm2vecExplorer: object }).wasm2vecExplorer = {
+  get trainedModel() {
+    return trained?.model;
+  },
+};
+
+byId<HTMLInputElement>('train-threads').value = String(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_DEFAULT_THREADS)));
+
+async function loadEngine(): Promise<typeof Engine> {
+  engine ??= (await import(ENGINE_URL)) as typeof Engine;
+  return engine;
+}
+
+function setCorpus(name: string, data: Blob): void {
+  corpus = { name, data };
+  corpusStatus.textContent = `Corpus: ${name} (${(data.size / 1e6).toFixed(2)} MB${/\.gz$/i.test(name) ? ', gzip' : ''}).`;
+  corpusStatus.classList.remove('error');
+  startButton.disabled = running !== undefined;
+}
+
+byId<HTMLInputElement>('corpus-file').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) setCorpus(file.name, file);
+});
+// the whole tab takes the drop, so a file that misses the zone does not replace the page
+const trainPanel = byId<HTMLDivElement>('panel-train');
+trainPanel.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  dropZone.classList.add('over');
+});
+trainPanel.addEventListener('dragleave', (event) => {
+  if (!trainPanel.contains(event.relatedTarget as Node | null)) dropZone.classList.remove('over');
+});
+trainPanel.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropZone.classList.remove('over');
+  const file = event.dataTransfer?.files[0];
+  if (file) setCorpus(file.name, file);
+});
+byId<HTMLButtonElement>('use-sample').addEventListener('click', async () => {
+  corpusStatus.textContent = 'Fetching the sample…';
+  try {
+    const response = await fetch(SAMPLE_URL);
+    if (!response.ok) throw new Error(`cannot fetch the sample corpus: HTTP ${response.status}`);
+    setCorpus('text8-sample.txt.gz', await response.blob());
+  } catch (error) {
+    showError(corpusStatus, error);
+  }
+});
+
+function setTrainState(state: 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'failed', text: string): void {
+  trainState.dataset.state = state;
+  trainState.textContent = text;
+  trainState.classList.toggle('error', state === 'failed');
+}
+
+function showFigure(node: HTMLElement, value: number, text: string): void {
+  node.dataset.value = String(value);
+  node.textContent = text;
+}
+
+function formatRate(wordsPerSecond: number): string {
+  return Math.round(wordsPerSecond).toLocaleString('en');
+}
+
+function onProgress(event: Engine.ProgressEvent): void {
+  if (event.phase === 'train') {
+    progressBar.value = event.fraction;
+    progressText.textContent = `${(100 * event.fraction).toFixed(0)} %${event.epoch ? `, epoch ${event.epoch}` : ''}`;
+    if (event.wordsPerSecond !== undefined && event.wordsPerSecond > 0) showFigure(speedFigure, event.wordsPerSecond, formatRate(event.wordsPerSecond));
+    if (event.loss !== undefined && Number.isFinite(event.loss)) showFigure(lossFigure, event.loss, event.loss.toFixed(4));
+    if (trainState.dataset.state !== 'training') setTrainState('training', 'Training…');
+  } else {
+    progressText.textContent = `${event.phase}: ${event.words.toLocaleString('en')} words`;
+  }
+}
+
+function onEpochEnd(event: Engine.EpochEndEvent): void {
+  const row = epochTable.tBodies[0].insertRow();
+  for (const text of [`${event.epoch} of ${event.epochs}`, event.loss === undefined ? '–' : event.loss.toFixed(4), formatRate(event.wordsPerSecond)]) row.insertCell().textContent = text;
+  epochTable.hidden = false;
+}
+
+trainForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!corpus || running) return;
+  const data = new FormData(trainForm);
+  const number = (name: string) => Number(data.get(name));
+  const threads = number('threads');
+  const controller = new AbortController();
+  running = controller;
+  startButton.disabled = true;
+  stopButton.disabled = false;
+  resultBox.hidden = true;
+  epochTable.hidden = true;
+  epochTable.tBodies[0].replaceChildren();
+  progressBar.value = 0;
+  progressText.textContent = '0 %';
+  for (const figure of [speedFigure, lossFigure]) {
+    figure.textContent = '–';
+    delete figure.dataset.value;
+  }
+  workersFigure.textContent = `${threads} requested`;
+  trainWarning.hidden = true;
+  setTrainState('loading', 'Loading the engine and counting words…');
+  const started = performance.now();
+  try {
+    const wasm2vec = await loadEngine();
+    if (!globalThis.crossOriginIsolated && threads > 1) {
+      trainWarning.textContent = wasm2vec.NOT_ISOLATED_WARNING;
+      trainWarning.hidden = false;
+    }
+    const model = await wasm2vec.train({
+      // a DOM Blob is a BrowserCorpus (src/browser/web.ts types the few Blob methods train() uses, without the DOM library)
+      input: corpus.data as unknown as Engine.BrowserCorpus,
+      model: data.get('model') === 'cbow' ? 'cbow' : 'skipgram',
+      subwords: data.get('subwords') === 'on' ? { buckets: PAGE_SUBWORD_BUCKETS } : false,
+      dim: number('dim'),
+      epochs: number('epochs'),
+      window: number('window'),
+      negative: number('negative'),
+      minCount: number('minCount'),
+      threads,
+      signal: controller.signal,
+      onProgress,
+      // the per-epoch table needs the epoch barrier, which only a cross-origin isolated page has
+      ...(globalThis.crossOriginIsolated ? { onEpochEnd } : {}),
+    });
+    const report = model.report;
+    progressBar.value = 1;
+    progressText.textContent = '100 %';
+    showFigure(speedFigure, report.wordsPerSecond, formatRate(report.wordsPerSecond));
+    const lastLoss = report.losses?.at(-1);
+    if (lastLoss !== undefined) showFigure(lossFigure, lastLoss, lastLoss.toFixed(4));
+    showFigure(workersFigure, report.threads, `${report.threads}${report.crossOriginIsolated ? '' : ' (not cross-origin isolated: one thread)'}`);
+    if (!report.crossOriginIsolated) {
+      trainWarning.textContent = wasm2vec.NOT_ISOLATED_WARNING;
+      trainWarning.hidden = false;
+    }
+    trained = { name: `trained in the page (${corpus.name})`, model };
+    setTrainState('done', `Done: ${model.size.toLocaleString('en')} words, dimension ${model.dim}, ${report.epochsCompleted} epoch${report.epochsCompleted === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    describeModels();
+    if (downloadLink.href.startsWith('blob:')) URL.revokeObjectURL(downloadLink.href);
+    downloadLink.href = URL.createObjectURL(await wasm2vec.vectorsBlob(model, { format: 'fasttext-vec' }));
+    resultBox.hidden = false;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') setTrainState('stopped', 'Stopped: the model so far was discarded.');
+    else setTrainState('failed', `Training failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    running = undefined;
+    stopButton.disabled = true;
+    startButton.disabled = corpus === undefined;
+  }
+});
+
+stopButton.addEventListener('click', () => {
+  if (!running) return;
+  running.abort();
+  setTrainState('training', 'Stopping…');
+});
+
+byId<HTMLButtonElement>('explore-trained').addEventListener('click', async () => {
+  selectTab(tabs[0]);
+  await drawMap();
+  if (currentWord) await explore(currentWord);
+  else wordInput.focus();
+});
 
 // ---- start ----
 
-byId('model-info').textContent = models.map((m) => `${m.name}: ${m.words.toLocaleString('en')} words, dimension ${m.dim}`).join(' · ');
-if (models.length > 1) document.body.classList.add('compare');
+/** The header's line about the models (the served ones, and the page's own once trained). */
+function describeModels(): void {
+  const all = [...models, ...(trained ? [{ name: trained.name, words: trained.model.size, dim: trained.model.dim }] : [])];
+  byId('model-info').textContent = all.map((m) => `${m.name}: ${m.words.toLocaleString('en')} words, dimension ${m.dim}`).join(' · ');
+  document.body.classList.toggle('compare', all.length > 1);
+}
+
+describeModels();
 const initial = decodeURIComponent(location.hash.slice(1));
 void drawMap().then(() => {
   document.body.dataset.ready = 'true';

@@ -11,9 +11,11 @@ import { MODEL_OPTIONS, MODEL_OPTIONS_HELP, loadModel, parseQueryCommand } from 
 export const SERVE_USAGE = `usage: wasm2vec serve MODEL [MODEL2] [options]
 
 Serves a page to explore a model in the browser: search with completion, nearest neighbours with
-scores, analogies, and a 2-D map (PCA) of the most frequent words or of a word's neighbourhood;
-click a word to explore from it. With MODEL2, every answer is shown for both models side by side.
-Stop with Ctrl-C. Every response is sent with COOP/COEP (the page is cross-origin isolated).
+scores, analogies, and a 2-D map (PCA or UMAP) of the most frequent words or of a word's
+neighbourhood; click a word to explore from it. With MODEL2, every answer is shown for both models
+side by side. The page's Train tab trains another model in the page (a dropped text file or the
+bundled sample) and explores it beside them. Stop with Ctrl-C. Every response is sent with
+COOP/COEP (the page is cross-origin isolated, so in-page training runs on several workers).
 
   --port N              port to listen on, default 8080 (0: any free port)
   --host H              address to listen on, default 127.0.0.1 (this machine only)
