@@ -101,6 +101,11 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
   }
   // A checkpoint is read (and its options checked) before the corpus, so a bad one fails at once.
   const resumed = o.resume !== undefined ? await readGloveState(o.resume) : undefined;
+  if (resumed?.schedule.givenVocabulary) {
+    // A continued run's checkpoint: its command line left these to the saved model, so they come from the checkpoint.
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    o = resolveGloveOptions({ ...inheritedGloveOptions(resumed.options, o.cooccur === undefined), ...given });
+  }
   if (resumed) checkResumable(o.resume!, resumed, o);
   /** The state whose vocabulary this run uses, with what to call it in errors. */
   const base = resumed ? { state: resumed, path: o.resume!, what: 'resume' } : initial && { state: initial, path: typeof o.initialModel === 'string' ? o.initialModel : 'initialModel', what: 'continue training' };

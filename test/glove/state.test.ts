@@ -94,6 +94,20 @@ describe('GloVe state', () => {
     await expect(trainGlove({ input: corpus, threads: 1, epochs: 1, dim: 16, initialModel: saved })).rejects.toThrow(/for-new\.w2v: option dim is 16 but the saved model has 12/);
   });
 
+  it('a continued run (initialModel) checkpoints and resumes exactly too', async () => {
+    const saved = join(tmp.path, 'base-for-resume.w2v');
+    await trainGlove({ ...small, epochs: 3, saveState: saved });
+    const continued = { input: corpus, threads: 1, epochs: 4, initialModel: saved } as const;
+    const whole = await trainGlove(continued);
+    const path = join(tmp.path, 'continued.w2v');
+    const at5 = join(tmp.path, 'continued-5.w2v');
+    await trainGlove({ ...continued, checkpoint: { path, everySeconds: 0.001 }, onEpochEnd: (e) => { if (e.epoch === 5) copyFileSync(path, at5); } });
+    expect((await readGloveState(at5)).schedule).toMatchObject({ epochs: 7, iterationsDone: 5, givenVocabulary: true });
+    const resumed = await trainGlove({ input: corpus, threads: 1, epochs: 4, resume: at5 });
+    expect(resumed.report.costs).toEqual(whole.report.costs);
+    expect(resumed.vectors).toEqual(whole.vectors);
+  });
+
   it('stops early when onEpochEnd returns false, with the vectors so far', async () => {
     const model = await trainGlove({ ...small, epochs: 8, threads: 2, onEpochEnd: (e) => e.epoch < 2 });
     expect(model.report.stoppedEarly).toBe(true);
