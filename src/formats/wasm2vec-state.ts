@@ -63,8 +63,13 @@ export const STATE_MAGIC = 'W2VSTATE';
 export const STATE_VERSION = 1;
 /** The version GloVe states are written in (the first with a trainer field). */
 export const GLOVE_STATE_VERSION = 2;
-/** The JSON header holds options and per-worker positions only: a larger one is a corrupt file. */
-export const MAX_STATE_HEADER_BYTES = 1 << 20;
+/**
+ * The JSON header holds options, per-worker positions and (GloVe) one cost per iteration done, at most
+ * MAX_STATE_ITERATIONS of 24 characters: a larger one is a corrupt file.
+ */
+export const MAX_STATE_HEADER_BYTES = 1 << 25;
+/** Iterations a GloVe state's schedule can hold (continued runs add up). */
+export const MAX_STATE_ITERATIONS = 1_000_000;
 /** Workers a state can describe (far above any thread count the trainers accept). */
 const MAX_STATE_WORKERS = 4096;
 
@@ -498,7 +503,7 @@ function checkGloveHeader(raw: unknown, path: string): GloveStateHeader {
   const s = h.schedule;
   if (s === null || typeof s !== 'object' || Array.isArray(s)) bad('schedule', s);
   const schedule = s as Record<string, unknown>;
-  const epochs = int(schedule, 'epochs', 1, 1_000_000);
+  const epochs = int(schedule, 'epochs', 1, MAX_STATE_ITERATIONS);
   const iterationsDone = int(schedule, 'iterationsDone', 0, epochs);
   const costs = schedule.costs;
   if (!Array.isArray(costs) || costs.length !== iterationsDone || !costs.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0)) bad('schedule.costs', costs);

@@ -20,7 +20,7 @@ import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './coocc
 import { shuffleRecords, type TrainingRecords } from './shuffle.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { Rendezvous, coordinate } from '../runtime/rendezvous.js';
-import { readGloveState, writeGloveState, type GloveSchedule, type GloveTrainingState } from '../formats/wasm2vec-state.js';
+import { MAX_STATE_ITERATIONS, readGloveState, writeGloveState, type GloveSchedule, type GloveTrainingState } from '../formats/wasm2vec-state.js';
 import { captureGloveState, checkResumable, checkSameVocabulary, inheritedGloveOptions, remapToSaved, restoreGloveState } from './state.js';
 import type { GloveTrainResult, GloveTrainTask } from './shards.js';
 import { KeyedVectors } from '../model/index.js';
@@ -170,6 +170,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
     // Iterations [firstEpoch, lastEpoch) of the run's schedule (0-based; a continued run counts its saved ones).
     const firstEpoch = resumed?.schedule.iterationsDone ?? initial?.schedule.iterationsDone ?? 0;
     const lastEpoch = resumed ? resumed.schedule.epochs : firstEpoch + o.epochs;
+    if (lastEpoch > MAX_STATE_ITERATIONS) throw new Wasm2VecError(`the saved model has ${firstEpoch} iterations; ${o.epochs} more exceed the ${MAX_STATE_ITERATIONS} a state can record`);
     if (o.planOnly) {
       const control = planControl(threads, lastEpoch, window);
       const phases = glovePhasesPlan(
