@@ -18,8 +18,12 @@ const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 const EPOCHS = 60;
 const args = ['--input', corpus, '--dim', '12', '--window', '5', '--min-count', '3', '--x-max', '10', '--epochs', String(EPOCHS), '--threads', '1', '--seed', '5', '--memory', '0.25'];
 const options = { input: corpus, dim: 12, window: 5, minCount: 3, xMax: 10, epochs: EPOCHS, threads: 1, seed: 5, memory: 0.25 } as const;
-/** A resumed run's final cost may exceed the uninterrupted run's by this factor at most. */
-const FINAL_COST_TOLERANCE = 1.002;
+/**
+ * A resumed run's final cost may exceed the uninterrupted run's by this factor at most. Measured from
+ * a checkpoint after iteration 5 of 60: AdaGrad's sums zeroed end at 1.0010×, fresh vectors at 1.012×
+ * (a correct resume at one thread: exactly 1×).
+ */
+const FINAL_COST_TOLERANCE = 1.0002;
 
 /** The state with every row's AdaGrad sums (or, with `vectors`, its vectors and biases) replaced. */
 function damaged(state: GloveTrainingState, part: 'sums' | 'vectors'): GloveTrainingState {

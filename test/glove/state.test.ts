@@ -168,8 +168,9 @@ describe('GloVe state', () => {
     const whole = await trainGlove({ ...options, checkpoint: { path, everySeconds: 0.001 }, onEpochEnd: (e) => { if (e.epoch === 4) copyFileSync(path, at4); } });
     const resumed = await trainGlove({ ...options, resume: at4 });
     expect(resumed.report.costs.slice(0, 4)).toEqual(whole.report.costs.slice(0, 4));
-    // Hogwild updates race, so not bit for bit: the final costs agree to 1% (run-to-run spread at 2 threads ~0.5%).
-    expect(Math.abs(resumed.report.costs[11] / whole.report.costs[11] - 1)).toBeLessThan(0.01);
+    // Hogwild updates race, so not bit for bit: the final costs agree to 2.5% (six uninterrupted
+    // 2-thread runs of this recipe spread over 0.94%; vectors drawn afresh at the checkpoint end 10%+ higher).
+    expect(Math.abs(resumed.report.costs[11] / whole.report.costs[11] - 1)).toBeLessThan(0.025);
   });
 
   it('an abort while the workers wait at an iteration end rejects with AbortError, no hang; --dry-run names the state file size', async () => {
