@@ -169,7 +169,8 @@ describe('GloVe state', () => {
     const resumed = await trainGlove({ ...options, resume: at4 });
     expect(resumed.report.costs.slice(0, 4)).toEqual(whole.report.costs.slice(0, 4));
     // Hogwild updates race, so not bit for bit: the final costs agree to 2.5% (six uninterrupted
-    // 2-thread runs of this recipe spread over 0.94%; vectors drawn afresh at the checkpoint end 10%+ higher).
+    // 2-thread runs of this recipe spread over 0.94%; resumed with vectors drawn afresh: 1.144×, with
+    // AdaGrad's sums zeroed: 1.011×, inside the tolerance: the kill -9 test separates those at one thread).
     expect(Math.abs(resumed.report.costs[11] / whole.report.costs[11] - 1)).toBeLessThan(0.025);
   });
 
