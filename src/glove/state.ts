@@ -99,10 +99,11 @@ export function remapToSaved(
 function rowsView(memory: WebAssembly.Memory, plan: TrainPlan, base: number, dim: number, rows: number): GloveRows {
   const rowFloats = plan.rowBytes / 4;
   const stride = plan.stride;
+  // The memory does not grow while training (the records were placed before), so one view serves every row.
+  const floats = new Float32Array(memory.buffer);
   return {
     rows,
     copyRow: (row, out, at) => {
-      const floats = new Float32Array(memory.buffer);
       const r = base / 4 + row * rowFloats;
       out.set(floats.subarray(r, r + dim), at);
       out[at + dim] = floats[r + 2 * stride];
