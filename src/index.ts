@@ -5,8 +5,9 @@ export {
 } from './word2vec/train.js';
 export { WORD2VEC_DEFAULTS, type Word2VecOptions, type ProgressEvent, type EpochEndEvent, type EpochEndCallback } from './word2vec/options.js';
 export { readTrainingState, writeTrainingState, type TrainingState, type TrainingSchedule, type WorkerSchedule, type StateMatrix } from './formats/wasm2vec-state.js';
+export { readGloveState, writeGloveState, type GloveTrainingState, type GloveSchedule, type GloveRows } from './formats/wasm2vec-state.js';
 export { trainGlove, type TrainedGlove, type GloveReport } from './glove/train.js';
-export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors } from './glove/options.js';
+export { GLOVE_DEFAULTS, type GloveOptions, type GloveProgressEvent, type GloveVectors, type GloveEpochEndEvent, type GloveEpochEndCallback } from './glove/options.js';
 export { trainSvd, type TrainedSvd, type SvdReport } from './svd/train.js';
 export { SVD_DEFAULTS, type SvdOptions, type SvdProgressEvent } from './svd/options.js';
 export { trainClassifier, type TrainedClassifier, type ClassifierReport } from './supervised/train.js';

@@ -113,3 +113,25 @@ export function threadCount(name: string, value: unknown, cores: number = availa
 export function maxThreads(cores: number = availableCores()): number {
   return Math.max(4, 2 * cores);
 }
+
+/** An optional file path option: undefined, or a non-empty string. */
+export function filePath(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Wasm2VecError(`option ${name} must be a file path, got ${describeValue(value)}`);
+  return value;
+}
+
+/** Default seconds between checkpoints (fastText and gensim have none; 10 minutes loses little work). */
+export const DEFAULT_CHECKPOINT_SECONDS = 600;
+
+/** The trainers' `checkpoint: { path, everySeconds }` option. */
+export function checkpointOption(value: unknown): { path: string; everySeconds: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new Wasm2VecError(`option checkpoint must be { path, everySeconds }, got ${describeValue(value)}`);
+  rejectUnknownKeys(value, ['path', 'everySeconds'], 'option checkpoint', { every: 'everySeconds', seconds: 'everySeconds', file: 'path' });
+  const c = value as { path?: unknown; everySeconds?: unknown };
+  return {
+    path: filePath('checkpoint.path', c.path) ?? (() => { throw new Wasm2VecError('option checkpoint needs a path: { path: "run.w2v", everySeconds: 600 }'); })(),
+    everySeconds: real('checkpoint.everySeconds', c.everySeconds ?? DEFAULT_CHECKPOINT_SECONDS, 0.001, 1e9),
+  };
+}

@@ -1,7 +1,9 @@
 /**
- * The wasm2vec training state file (".w2v"): everything a word2vec run needs to continue where it
- * stopped (checkpoints and --resume) or to go on training on new text (--init / initialModel).
- * Version 1, all integers and floats little-endian:
+ * The wasm2vec training state file (".w2v"): everything a word2vec or GloVe run needs to continue
+ * where it stopped (checkpoints and --resume) or to go on training (--init / initialModel).
+ * All integers and floats little-endian. Two versions, one per body layout:
+ *
+ * Version 1: a word2vec state (the header has no "trainer" field).
  *
  *   offset  bytes  field
  *   0       8      magic "W2VSTATE"
@@ -24,10 +26,31 @@
  * shard [start, end), the epoch it is in (0-based; = epochs when done), its next id in the shard, its
  * random state (u64 as a decimal string) and its current learning rate.
  *
+ * Version 2: the header names its trainer; "glove" (GloVe's state, src/glove/state.ts) is the only
+ * one (word2vec states are still written as version 1, which earlier builds read).
+ *
+ *   0       16     magic, u32 version (2), u32 H, as version 1
+ *   16      H      header, UTF-8 JSON: { trainer: "glove", dim, vocabSize, vocabularyBytes, options,
+ *                  schedule: { epochs, iterationsDone, costs, pairs, corpusTokens, givenVocabulary? } }
+ *                  (GloveStateHeader)
+ *   …       V      vocabulary, as version 1: the trainer's ids, the line-break token "</s>" first (id 0;
+ *                  its rows are never trained)
+ *   …       8·n    counts, vocabSize × f64
+ *   …       4·n·p  word rows, vocabSize × p f32 with p = 2·dim + 2: the vector W (dim), the bias b,
+ *                  AdaGrad's accumulated squared steps of the vector (dim) and of the bias
+ *   …       4·n·p  context rows W̃, b̃ and their AdaGrad sums, the same way
+ *   end−4   4      u32 CRC-32 of every byte before it
+ *
+ * GloVe's AdaGrad sums are stored as the kernel keeps them: without the 1 glove.c starts them at
+ * (assembly/glove.ts says why), so a restored run continues bit for bit. Its schedule is the number of
+ * iterations of `epochs` done and the mean cost J/N of each (costs), with the co-occurring pairs and
+ * corpus tokens of the counted corpus (what a resume checks the recounted corpus against).
+ *
  * Reading treats the file as untrusted, like the embedding readers: every length is checked against
  * the file size before anything is allocated, every header field's type and range is checked, the
  * vocabulary must be valid UTF-8 with unique non-empty words, and the checksum must match; anything
- * else is a Wasm2VecError naming the file and the byte offset.
+ * else is a Wasm2VecError naming the file and the byte offset. readTrainingState (word2vec) and
+ * readGloveState refuse the other trainer's state with a one-line error naming the file.
  */
 import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { Wasm2VecError } from '../errors.js';
@@ -36,9 +59,17 @@ import { ByteReader, MAX_WORD_BYTES, fail, wrapSystemError } from './common.js';
 const { crc32 } = nodeBuiltin('node:zlib');
 
 export const STATE_MAGIC = 'W2VSTATE';
+/** The version word2vec states are written in. */
 export const STATE_VERSION = 1;
-/** The JSON header holds options and per-worker positions only: a larger one is a corrupt file. */
-export const MAX_STATE_HEADER_BYTES = 1 << 20;
+/** The version GloVe states are written in (the first with a trainer field). */
+export const GLOVE_STATE_VERSION = 2;
+/**
+ * The JSON header holds options, per-worker positions and (GloVe) one cost per iteration done, at most
+ * MAX_STATE_ITERATIONS of 24 characters: a larger one is a corrupt file.
+ */
+export const MAX_STATE_HEADER_BYTES = 1 << 25;
+/** Iterations a GloVe state's schedule can hold (continued runs add up). */
+export const MAX_STATE_ITERATIONS = 1_000_000;
 /** Workers a state can describe (far above any thread count the trainers accept). */
 const MAX_STATE_WORKERS = 4096;
 
@@ -86,6 +117,73 @@ export interface TrainingState {
   schedule: TrainingSchedule;
 }
 
+/** A GloVe run's place: iterations done of `epochs`, with the mean cost J/N of each. */
+export interface GloveSchedule {
+  epochs: number;
+  iterationsDone: number;
+  costs: number[];
+  /** Co-occurring pairs (records per iteration) and tokens of the counted corpus. */
+  pairs: number;
+  corpusTokens: number;
+  /** The vocabulary was given (a continued run, initialModel), not counted from the corpus: a resume counts over it too. */
+  givenVocabulary?: boolean;
+}
+
+/**
+ * `rows` rows of GLOVE_ROW_FLOATS(dim) floats in the file's order (vector, bias, AdaGrad sums of the
+ * vector, of the bias): copyRow puts row r at out[at…]. Read from a file, `data` holds them densely.
+ */
+export interface GloveRows {
+  rows: number;
+  copyRow(row: number, out: Float32Array, at: number): void;
+  data?: Float32Array;
+}
+
+/** Floats per GloVe row in a state file: vector, bias, the vector's AdaGrad sums, the bias's. */
+export function gloveRowFloats(dim: number): number {
+  return 2 * dim + 2;
+}
+
+export interface GloveTrainingState {
+  trainer: 'glove';
+  /** The resolved training options (JSON values only). */
+  options: Record<string, unknown>;
+  dim: number;
+  /** The vocabulary without GloVe's line-break token (id 0 in the trainer's memory). */
+  words: string[];
+  counts: number[];
+  wordRows: GloveRows;
+  contextRows: GloveRows;
+  schedule: GloveSchedule;
+}
+
+interface GloveStateHeader {
+  trainer: 'glove';
+  dim: number;
+  vocabSize: number;
+  vocabularyBytes: number;
+  options: Record<string, unknown>;
+  schedule: GloveSchedule;
+}
+
+/** A block of rows the writer copies out, `cols` floats each. */
+interface RowSource {
+  rows: number;
+  cols: number;
+  copyRow(row: number, out: Float32Array, at: number): void;
+}
+
+function matrixRows(matrix: StateMatrix, dim: number): RowSource {
+  return {
+    rows: matrix.rows,
+    cols: dim,
+    copyRow: (row, out, at) => {
+      const from = (matrix.offset ?? 0) + row * matrix.stride;
+      out.set(matrix.data.subarray(from, from + dim), at);
+    },
+  };
+}
+
 interface StateHeader {
   dim: number;
   vocabSize: number;
@@ -100,23 +198,63 @@ interface StateHeader {
 const FIXED_BYTES = 16;
 const ROWS_PER_WRITE = 4096;
 
-/** Writes a state file atomically (a temporary file renamed into place; removed on any failure). */
+/** A run's resolved options as JSON values (a state's `options`): callbacks, undefined values and the `unsaved` keys left out. */
+export function stateOptions(o: object, unsaved: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (unsaved.has(key) || typeof value === 'function' || value === undefined) continue;
+    out[key] = JSON.parse(JSON.stringify(value)) as unknown;
+  }
+  return out;
+}
+
+/** The first of `names` whose value differs between a state's options and a run's (both as stateOptions gives them). */
+export function firstDifferingOption(
+  saved: Record<string, unknown>, now: Record<string, unknown>, names: readonly string[],
+): { name: string; saved: string; now: string } | undefined {
+  for (const name of names) {
+    const a = JSON.stringify(saved[name] ?? null);
+    const b = JSON.stringify(now[name] ?? null);
+    if (a !== b) return { name, saved: a, now: b };
+  }
+  return undefined;
+}
+
+/** Writes a word2vec state file atomically (a temporary file renamed into place; removed on any failure). */
 export async function writeTrainingState(path: string, state: TrainingState, options: WriteFileAtomicOptions = {}): Promise<void> {
   const { words, counts, dim } = state;
-  if (counts.length !== words.length) throw new Error(`state has ${words.length} words but ${counts.length} counts`);
-  const encodedWords = words.map((w) => Buffer.from(w, 'utf8'));
-  const vocabularyBytes = encodedWords.reduce((sum, w) => sum + 4 + w.length, 0);
-  const header: StateHeader = {
+  const header: Omit<StateHeader, 'vocabularyBytes'> = {
     dim,
     vocabSize: words.length,
     inputRows: state.input.rows,
     outputRows: state.output.rows,
     hsRows: state.hsOutput.rows,
-    vocabularyBytes,
     options: state.options,
     schedule: { ...state.schedule, workers: state.schedule.workers.map((w) => ({ ...w, random: w.random.toString() })) },
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const matrices = [state.input, state.output, state.hsOutput].map((m) => matrixRows(m, dim));
+  await writeState(path, STATE_VERSION, header, words, counts, matrices, options);
+}
+
+/** Writes a GloVe state file (version 2) atomically. */
+export async function writeGloveState(path: string, state: GloveTrainingState, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const { words, dim } = state;
+  const header: Omit<GloveStateHeader, 'vocabularyBytes'> = { trainer: 'glove', dim, vocabSize: words.length, options: state.options, schedule: state.schedule };
+  const cols = gloveRowFloats(dim);
+  for (const table of [state.wordRows, state.contextRows]) {
+    if (table.rows !== words.length) throw new Error(`GloVe state has ${words.length} words but ${table.rows} rows`);
+  }
+  const matrices = [state.wordRows, state.contextRows].map((t) => ({ rows: t.rows, cols, copyRow: t.copyRow }));
+  await writeState(path, GLOVE_STATE_VERSION, header, words, state.counts, matrices, options);
+}
+
+async function writeState(
+  path: string, version: number, header: Record<string, unknown>, words: string[], counts: number[], matrices: RowSource[], options: WriteFileAtomicOptions,
+): Promise<void> {
+  if (counts.length !== words.length) throw new Error(`state has ${words.length} words but ${counts.length} counts`);
+  const encodedWords = words.map((w) => Buffer.from(w, 'utf8'));
+  const vocabularyBytes = encodedWords.reduce((sum, w) => sum + 4 + w.length, 0);
+  const headerBytes = Buffer.from(JSON.stringify({ ...header, vocabularyBytes }), 'utf8');
   if (headerBytes.length > MAX_STATE_HEADER_BYTES) throw new Wasm2VecError(`${path}: the state header (${headerBytes.length} bytes) is too large`);
   await writeFileAtomic(path, async (out) => {
     let crc = 0;
@@ -126,7 +264,7 @@ export async function writeTrainingState(path: string, state: TrainingState, opt
     };
     const fixed = Buffer.alloc(FIXED_BYTES);
     fixed.write(STATE_MAGIC, 0, 'latin1');
-    fixed.writeUInt32LE(STATE_VERSION, 8);
+    fixed.writeUInt32LE(version, 8);
     fixed.writeUInt32LE(headerBytes.length, 12);
     await put(fixed);
     await put(headerBytes);
@@ -139,15 +277,13 @@ export async function writeTrainingState(path: string, state: TrainingState, opt
     }
     await put(vocabulary);
     await put(new Uint8Array(Float64Array.from(counts).buffer));
-    for (const matrix of [state.input, state.output, state.hsOutput]) {
-      const block = new Float32Array(Math.min(ROWS_PER_WRITE, Math.max(1, matrix.rows)) * dim);
+    for (const matrix of matrices) {
+      const cols = matrix.cols;
+      const block = new Float32Array(Math.min(ROWS_PER_WRITE, Math.max(1, matrix.rows)) * cols);
       for (let row = 0; row < matrix.rows; row += ROWS_PER_WRITE) {
         const rows = Math.min(ROWS_PER_WRITE, matrix.rows - row);
-        for (let r = 0; r < rows; r++) {
-          const from = (matrix.offset ?? 0) + (row + r) * matrix.stride;
-          block.set(matrix.data.subarray(from, from + dim), r * dim);
-        }
-        await put(new Uint8Array(block.buffer, 0, rows * dim * 4));
+        for (let r = 0; r < rows; r++) matrix.copyRow(row + r, block, r * cols);
+        await put(new Uint8Array(block.buffer, 0, rows * cols * 4));
       }
     }
     const trailer = Buffer.alloc(4);
@@ -156,8 +292,26 @@ export async function writeTrainingState(path: string, state: TrainingState, opt
   }, options);
 }
 
-/** Reads a state file written by writeTrainingState (matrices dense: stride = dim). */
+/** Reads a word2vec state file written by writeTrainingState (matrices dense: stride = dim). */
 export async function readTrainingState(path: string): Promise<TrainingState> {
+  const state = await readStateFile(path);
+  if ('trainer' in state) {
+    throw new Wasm2VecError(`${path}: this is a GloVe training state; it continues with \`wasm2vec glove\` (trainGlove), not word2vec's train`);
+  }
+  return state;
+}
+
+/** Reads a GloVe state file written by writeGloveState (rows dense in `data`). */
+export async function readGloveState(path: string): Promise<GloveTrainingState> {
+  const state = await readStateFile(path);
+  if (!('trainer' in state)) {
+    throw new Wasm2VecError(`${path}: this is a word2vec training state; it continues with \`wasm2vec train\` (train), not GloVe`);
+  }
+  return state;
+}
+
+/** Reads a state file of either trainer. */
+export async function readStateFile(path: string): Promise<TrainingState | GloveTrainingState> {
   let reader: ByteReader;
   try {
     reader = await ByteReader.open(path);
@@ -171,7 +325,7 @@ export async function readTrainingState(path: string): Promise<TrainingState> {
   }
 }
 
-async function parseState(reader: ByteReader, path: string): Promise<TrainingState> {
+async function parseState(reader: ByteReader, path: string): Promise<TrainingState | GloveTrainingState> {
   // ByteReader skips a UTF-8 byte order mark, which a state file never starts with: read from 0.
   if (reader.size < FIXED_BYTES + 4) fail(path, 'byte 0', `not a wasm2vec state file: ${reader.size} bytes, too short`);
   let crc = 0;
@@ -189,7 +343,9 @@ async function parseState(reader: ByteReader, path: string): Promise<TrainingSta
   const fixed = await take(FIXED_BYTES, 'file header');
   if (fixed.toString('latin1', 0, 8) !== STATE_MAGIC) fail(path, 'byte 0', 'not a wasm2vec state file (no "W2VSTATE" magic); give a file written by --save-state or --checkpoint');
   const version = fixed.readUInt32LE(8);
-  if (version !== STATE_VERSION) fail(path, 'byte 8', `state file version ${version} is not supported (this wasm2vec reads version ${STATE_VERSION})`);
+  if (version !== STATE_VERSION && version !== GLOVE_STATE_VERSION) {
+    fail(path, 'byte 8', `state file version ${version} is not supported (this wasm2vec reads versions ${STATE_VERSION} and ${GLOVE_STATE_VERSION})`);
+  }
   const headerLength = fixed.readUInt32LE(12);
   if (headerLength > MAX_STATE_HEADER_BYTES) fail(path, 'byte 12', `header length ${headerLength} exceeds ${MAX_STATE_HEADER_BYTES} bytes`);
   const headerBytes = await take(headerLength, 'JSON header');
@@ -199,17 +355,18 @@ async function parseState(reader: ByteReader, path: string): Promise<TrainingSta
   } catch {
     fail(path, `byte ${FIXED_BYTES}`, 'the JSON header is not valid UTF-8 JSON');
   }
-  const header = checkHeader(raw, path);
-  const { dim, vocabSize } = header;
+  const glove = version === GLOVE_STATE_VERSION ? checkGloveHeader(raw, path) : undefined;
+  const header = glove ? undefined : checkHeader(raw, path);
+  const { dim, vocabSize, vocabularyBytes } = (glove ?? header)!;
   // Everything that follows, checked against the file size before anything is allocated.
-  const matrixFloats = (header.inputRows + header.outputRows + header.hsRows) * dim;
-  const needed = header.vocabularyBytes + vocabSize * 8 + matrixFloats * 4;
+  const matrixFloats = glove ? 2 * vocabSize * gloveRowFloats(dim) : (header!.inputRows + header!.outputRows + header!.hsRows) * dim;
+  const needed = vocabularyBytes + vocabSize * 8 + matrixFloats * 4;
   const remaining = reader.size - offset - 4;
   if (needed !== remaining) {
     fail(path, `byte ${offset}`, `the header describes ${needed} bytes of vocabulary and matrices but the file holds ${remaining}; the file is ${needed > remaining ? 'truncated' : 'damaged (trailing bytes)'}`);
   }
   const vocabularyStart = offset;
-  const vocabulary = await take(header.vocabularyBytes, 'vocabulary');
+  const vocabulary = await take(vocabularyBytes, 'vocabulary');
   const words: string[] = [];
   const seen = new Set<string>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -238,31 +395,46 @@ async function parseState(reader: ByteReader, path: string): Promise<TrainingSta
   counts.forEach((c, i) => {
     if (!Number.isSafeInteger(c) || c < 0) fail(path, `byte ${countsStart + 8 * i}`, `count of word ${i} is ${c}, not a non-negative integer`);
   });
-  const matrix = async (rows: number, what: string): Promise<StateMatrix> => {
+  /** rows × cols finite floats; with `sums`, the columns from `sums` on are AdaGrad sums (≥ 0 each, 2 per GloVe row half). */
+  const matrix = async (rows: number, cols: number, what: string, isSum?: (col: number) => boolean): Promise<Float32Array> => {
     const start = offset;
-    const bytes = await take(rows * dim * 4, what);
-    const data = new Float32Array(bytes.buffer, bytes.byteOffset, rows * dim);
+    const bytes = await take(rows * cols * 4, what);
+    const data = new Float32Array(bytes.buffer, bytes.byteOffset, rows * cols);
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i])) fail(path, `byte ${start + 4 * i}`, `the ${what} holds ${data[i]}`);
+      if (isSum && data[i] < 0 && isSum(i % cols)) fail(path, `byte ${start + 4 * i}`, `the ${what} holds a negative AdaGrad sum ${data[i]}`);
     }
-    return { data, rows, stride: dim };
+    return data;
   };
-  const input = await matrix(header.inputRows, 'input matrix');
-  const output = await matrix(header.outputRows, 'output matrix (syn1neg)');
-  const hsOutput = await matrix(header.hsRows, 'hierarchical softmax matrix (syn1)');
+  let state: TrainingState | GloveTrainingState;
+  if (glove) {
+    const cols = gloveRowFloats(dim);
+    const isSum = (col: number) => col > dim;
+    const rowsOf = (data: Float32Array): GloveRows => ({ rows: vocabSize, data, copyRow: (row, out, to) => out.set(data.subarray(row * cols, (row + 1) * cols), to) });
+    const wordRows = rowsOf(await matrix(vocabSize, cols, 'word rows', isSum));
+    const contextRows = rowsOf(await matrix(vocabSize, cols, 'context rows', isSum));
+    state = { trainer: 'glove', options: glove.options, dim, words, counts, wordRows, contextRows, schedule: glove.schedule };
+  } else {
+    const h = header!;
+    const dense = async (rows: number, what: string): Promise<StateMatrix> => ({ data: await matrix(rows, dim, what), rows, stride: dim });
+    const input = await dense(h.inputRows, 'input matrix');
+    const output = await dense(h.outputRows, 'output matrix (syn1neg)');
+    const hsOutput = await dense(h.hsRows, 'hierarchical softmax matrix (syn1)');
+    state = {
+      options: h.options,
+      dim,
+      words,
+      counts,
+      input,
+      output,
+      hsOutput,
+      schedule: { ...h.schedule, workers: h.schedule.workers.map((w) => ({ ...w, random: BigInt(w.random) })) },
+    };
+  }
   const trailer = Buffer.allocUnsafe(4);
   if ((await readAt(reader, trailer, offset)) !== 4) fail(path, `byte ${offset}`, 'truncated: the checksum is missing');
   if (trailer.readUInt32LE(0) !== crc >>> 0) fail(path, `byte ${offset}`, 'checksum mismatch: the file is damaged; use an earlier checkpoint');
-  return {
-    options: header.options,
-    dim,
-    words,
-    counts,
-    input,
-    output,
-    hsOutput,
-    schedule: { ...header.schedule, workers: header.schedule.workers.map((w) => ({ ...w, random: BigInt(w.random) })) },
-  };
+  return state;
 }
 
 async function readAt(reader: ByteReader, target: Buffer, offset: number): Promise<number> {
@@ -310,4 +482,37 @@ function checkHeader(raw: unknown, path: string): StateHeader {
     return { start, end, epoch, position, random: w.random as string, alpha: w.alpha as number };
   });
   return { dim, vocabSize, inputRows, outputRows, hsRows, vocabularyBytes, options, schedule: { wordsDone, wordsTotal, trainWords, corpusTokens, workers } };
+}
+
+function checkGloveHeader(raw: unknown, path: string): GloveStateHeader {
+  const where = `byte ${FIXED_BYTES} (header)`;
+  const bad = (field: string, value: unknown): never => fail(path, where, `field ${field} is ${JSON.stringify(value)?.slice(0, 40)}, which is not valid`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad('header', raw);
+  const h = raw as Record<string, unknown>;
+  if (h.trainer !== 'glove') bad('trainer', h.trainer);
+  const int = (o: Record<string, unknown>, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const v = o[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, v);
+    return v as number;
+  };
+  const dim = int(h, 'dim', 1, 10_000);
+  // GloVe's ids are 24-bit (records pack them): fewer than 2^24 words.
+  const vocabSize = int(h, 'vocabSize', 1, 2 ** 24 - 2);
+  const vocabularyBytes = int(h, 'vocabularyBytes', 5 * vocabSize);
+  if (h.options === null || typeof h.options !== 'object' || Array.isArray(h.options)) bad('options', h.options);
+  const s = h.schedule;
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) bad('schedule', s);
+  const schedule = s as Record<string, unknown>;
+  const epochs = int(schedule, 'epochs', 1, MAX_STATE_ITERATIONS);
+  const iterationsDone = int(schedule, 'iterationsDone', 0, epochs);
+  const costs = schedule.costs;
+  if (!Array.isArray(costs) || costs.length !== iterationsDone || !costs.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0)) bad('schedule.costs', costs);
+  const pairs = int(schedule, 'pairs', 1);
+  const corpusTokens = int(schedule, 'corpusTokens', 0);
+  const givenVocabulary = schedule.givenVocabulary;
+  if (givenVocabulary !== undefined && typeof givenVocabulary !== 'boolean') bad('schedule.givenVocabulary', givenVocabulary);
+  return {
+    trainer: 'glove', dim, vocabSize, vocabularyBytes, options: h.options as Record<string, unknown>,
+    schedule: { epochs, iterationsDone, costs: (costs as number[]).slice(), pairs, corpusTokens, ...(givenVocabulary ? { givenVocabulary: true } : {}) },
+  };
 }

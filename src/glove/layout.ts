@@ -1,6 +1,7 @@
 import * as cb from '../abi/cooccur.js';
 import * as t from '../abi/glove.js';
 import { Wasm2VecError } from '../errors.js';
+import { rendezvousBytes } from '../runtime/rendezvous.js';
 import { MAX_WASM_BYTES, MemoryLayout, raiseFlag, RESERVED_LOW_BYTES, WASM_PAGE_BYTES, createSharedMemory, formatBytes, paddedDim, type Region } from '../runtime/memory-layout.js';
 
 // Field offsets of the kernels' blocks, by name, from the kernel ABI (src/abi/cooccur.ts, src/abi/glove.ts).
@@ -64,6 +65,8 @@ export interface ControlLayout {
   reciprocal: number;
   epochsDone: number;
   costTable: number;
+  /** Where the workers meet at iteration ends for checkpoints and epoch callbacks (src/runtime/rendezvous.ts). */
+  rendezvous: number;
   workers: WorkerControl[];
   end: number;
   /** Every region, for the memory plan (--dry-run). */
@@ -78,6 +81,7 @@ export function planControl(threads: number, epochs: number, window: number): Co
   const reciprocal = bump.take('1/distance weights', (window + 1) * 8);
   const epochsDone = bump.take('iterations done per worker', threads * 4, 'atomic');
   const costTable = bump.take('cost per worker and iteration', Math.min(Math.max(1, epochs), COST_RING) * threads * 8, 'atomic');
+  const rendezvous = bump.take('rendezvous (checkpoints, epoch callbacks)', rendezvousBytes(threads), 'atomic');
   const workers: WorkerControl[] = [];
   for (let t = 0; t < threads; t++) {
     workers.push({
@@ -88,7 +92,7 @@ export function planControl(threads: number, epochs: number, window: number): Co
       mergeHeap: bump.take(`worker ${t} merge heap`, MAX_FAN_IN * 4, 'worker'),
     });
   }
-  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, workers, end: align(bump.totalBytes), regions: bump.regions };
+  return { abort, trainConfig, rng, reciprocal, epochsDone, costTable, rendezvous, workers, end: align(bump.totalBytes), regions: bump.regions };
 }
 
 /** Where counting puts things, inside the arena. */

@@ -1,6 +1,8 @@
 import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
-import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, checkpointOption, describeValue, filePath, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import type { GloveTrainingState } from '../formats/wasm2vec-state.js';
+import type { KeyedVectors } from '../model/index.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { checkPhrasesOption, type PhrasesOption } from '../phrases/prepare.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
@@ -24,6 +26,24 @@ export interface GloveProgressEvent {
   /** Training: the mean cost of every finished iteration so far. */
   costs?: readonly number[];
 }
+
+/** What `onEpochEnd` receives after each iteration, with every worker parked at its end. */
+export interface GloveEpochEndEvent {
+  /** The iteration just completed, 1-based (counting a continued run's saved iterations). */
+  epoch: number;
+  epochs: number;
+  /** The iteration's mean cost J/N (report.costs). */
+  cost: number;
+  /** The same figure, under word2vec's name. */
+  loss: number;
+  /** Records trained per second over the iteration (the callbacks' time excluded). */
+  pairsPerSecond: number;
+  /** A copy of the current vectors, in the `vectors` form. */
+  vectors: KeyedVectors;
+}
+
+/** Return false (or a promise of false) to stop after this iteration; throw to fail the run. */
+export type GloveEpochEndCallback = (event: GloveEpochEndEvent) => boolean | void | Promise<boolean | void>;
 
 /** Which vectors trainGlove returns: W + W̃ (glove.c -model 2), W (-model 1), W ‖ W̃, or W b W̃ b̃ (-model 0). */
 export type GloveVectors = 'sum' | 'word' | 'both' | 'all';
@@ -76,6 +96,38 @@ export interface GloveOptions extends TokenizeOptions {
   /** Stop after the vocabulary pass and return the memory plan instead of training (`--dry-run`). */
   planOnly?: boolean;
   onProgress?: (event: GloveProgressEvent) => void;
+  /**
+   * Called after every iteration with the vectors so far; the workers wait (parked, their pool kept)
+   * while it runs; returning false ends training early with the vectors so far (report.stoppedEarly),
+   * throwing rejects trainGlove() with that error. Unset, the workers never wait at iteration ends.
+   */
+  onEpochEnd?: GloveEpochEndCallback;
+  /**
+   * Writes the full training state (src/formats/wasm2vec-state.ts, version 2: options, vocabulary with
+   * counts, W, W̃, biases and AdaGrad's sums, iterations done and their costs) here when training ends,
+   * atomically: what `initialModel` continues from.
+   */
+  saveState?: string;
+  /**
+   * Writes the training state to `path` (atomically) at the first iteration end after every
+   * `everySeconds` (default 600), and at the last; the workers wait at that iteration end meanwhile
+   * (report.checkpoints). A run killed after a checkpoint continues with `resume`.
+   */
+  checkpoint?: { path: string; everySeconds?: number };
+  /**
+   * Continues a killed run from its checkpoint: same corpus (or co-occurrence file) and options
+   * (checked: an error names the first difference); the co-occurrences are counted again, the
+   * vectors, biases and AdaGrad sums restored, and training goes on at the next iteration.
+   */
+  resume?: string;
+  /**
+   * Trains `epochs` more iterations from a saved state (saveState or checkpoint file, or a
+   * GloveTrainingState) with its AdaGrad sums (GloVe #170): on the same corpus or a new one, counted
+   * over the saved vocabulary (words not in it are dropped; the vocabulary is never extended). Options
+   * left unset take the saved values (dim, xMax, alpha, learningRate, gradClip, seed, memory, and
+   * with `input` the counting options window, symmetric, maxProduct, tokenizer).
+   */
+  initialModel?: string | GloveTrainingState;
   signal?: AbortSignal;
 }
 
@@ -103,6 +155,11 @@ export interface ResolvedGloveOptions extends ResolvedTextOptions {
   tempDir?: string;
   planOnly: boolean;
   onProgress?: (event: GloveProgressEvent) => void;
+  onEpochEnd?: GloveEpochEndCallback;
+  saveState?: string;
+  checkpoint?: { path: string; everySeconds: number };
+  resume?: string;
+  initialModel?: string | GloveTrainingState;
   signal?: AbortSignal;
 }
 
@@ -136,7 +193,7 @@ const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'ma
 /** Every key of GloveOptions: anything else is rejected (JavaScript callers get no type check). */
 export const GLOVE_OPTION_KEYS = [
   'input', 'cooccur', 'saveCooccur', 'dim', 'window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'xMax', 'alpha',
-  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', 'planOnly', 'phrases', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'signal',
+  'epochs', 'learningRate', 'gradClip', 'memory', 'threads', 'seed', 'vectors', 'tempDir', 'planOnly', 'phrases', ...TOKENIZE_OPTION_KEYS, 'onProgress', 'onEpochEnd', 'saveState', 'checkpoint', 'resume', 'initialModel', 'signal',
 ] as const satisfies readonly (keyof GloveOptions)[];
 
 /** Stanford GloVe and gensim spellings, named in the unknown-key message. */
@@ -168,6 +225,13 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
   const vectors = oneOf('vectors', options.vectors ?? GLOVE_DEFAULTS.vectors, ['sum', 'word', 'both', 'all'] as const);
   if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === '')) throw new Wasm2VecError('option tempDir must be a directory path');
   const memory = real('memory', options.memory ?? defaultGloveMemory(), 1 / 1024, 1024);
+  if (options.resume !== undefined && options.initialModel !== undefined) {
+    throw new Wasm2VecError('options resume and initialModel exclude each other: resume continues a killed run as it was, initialModel trains a saved model further');
+  }
+  const initialModel = options.initialModel;
+  if (initialModel !== undefined && typeof initialModel !== 'string' && (initialModel === null || typeof initialModel !== 'object' || initialModel.trainer !== 'glove')) {
+    throw new Wasm2VecError(`option initialModel must be a GloVe state file path (.w2v) or a GloveTrainingState from readGloveState(), got ${describeValue(initialModel)}`);
+  }
   return {
     input: hasInput ? options.input : undefined,
     cooccur: options.cooccur,
@@ -193,6 +257,11 @@ export function resolveGloveOptions(options: GloveOptions): ResolvedGloveOptions
     tempDir: options.tempDir,
     planOnly: boolean('planOnly', options.planOnly ?? false),
     onProgress: callback('onProgress', options.onProgress),
+    onEpochEnd: callback('onEpochEnd', options.onEpochEnd),
+    saveState: filePath('saveState', options.saveState),
+    checkpoint: checkpointOption(options.checkpoint),
+    resume: filePath('resume', options.resume),
+    initialModel: typeof initialModel === 'string' ? filePath('initialModel', initialModel) : initialModel,
     signal: options.signal,
   };
 }

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { readExactly, writeAll, type Store } from '../runtime/stores.js';
 import { instantiateKernels, type KernelExports } from '../runtime/kernels.js';
+import { Rendezvous } from '../runtime/rendezvous.js';
 import { COUNT_BLOCK, MAX_FAN_IN, MERGE_BLOCK, RECORD_BYTES, SOURCE_BYTES, TRAIN_CONFIG, clamp } from './layout.js';
 
 /** How often a worker waiting at the end of an iteration checks the abort flag. */
@@ -277,7 +278,13 @@ export interface GloveTrainTask {
   memory: WebAssembly.Memory;
   worker: number;
   threads: number;
+  /** Iterations: this task trains [firstEpoch, epochs) (0-based; firstEpoch > 0 when resumed or continued). */
+  firstEpoch: number;
   epochs: number;
+  /** Park at every iteration end until the main thread releases it (checkpoints, epoch callbacks). */
+  epochBarrier: boolean;
+  /** The rendezvous block (src/runtime/rendezvous.ts). */
+  rendezvous: number;
   config: number;
   /** A ring of COST_RING iterations × threads f64 costs, for live progress. */
   costTable: number;
@@ -291,8 +298,10 @@ export interface GloveTrainTask {
 
 export interface GloveTrainResult {
   aborted: boolean;
+  /** The main thread stopped the run at an iteration end (an epoch callback returned false). */
+  stopped?: boolean;
   words: number;
-  /** Summed loss of this worker's records, per iteration. */
+  /** Summed loss of this worker's records, per iteration trained by this task. */
   costs: number[];
 }
 
@@ -302,11 +311,12 @@ export function runGloveTrain(task: GloveTrainTask): GloveTrainResult {
   const costs: number[] = [];
   const done = new Int32Array(task.memory.buffer, task.epochsDone, task.threads);
   const abort = new Int32Array(task.memory.buffer, task.config + TRAIN_CONFIG.abort, 1);
+  const rendezvous = new Rendezvous(task.memory.buffer, task.rendezvous, task.threads);
   const records = task.records;
   const fd = records.kind === 'file' ? openSync(records.path, 'r') : -1;
   let pairs = 0;
   try {
-    for (let epoch = 0; epoch < task.epochs; epoch++) {
+    for (let epoch = task.firstEpoch; epoch < task.epochs; epoch++) {
       let cost = 0;
       for (let position = task.start; position < task.end; position += task.chunkRecords) {
         const count = Math.min(task.chunkRecords, task.end - position);
@@ -326,12 +336,21 @@ export function runGloveTrain(task: GloveTrainTask): GloveTrainResult {
       ring[(epoch % task.costRing) * task.threads + task.worker] = cost;
       Atomics.store(done, task.worker, epoch + 1);
       Atomics.notify(done, task.worker);
-      // As glove.c, which joins its threads after every iteration: no worker starts iteration e + 1
-      // before all have finished iteration e.
-      if (epoch + 1 < task.epochs && !waitForAll(done, epoch + 1, abort)) return { aborted: true, words: pairs, costs };
+      if (task.epochBarrier) {
+        // The main thread releases the iteration once every worker is parked at its end (so this is
+        // glove.c's join too), after its checkpoint or epoch callback.
+        if (!rendezvous.parkAtEpochEnd(task.worker, epoch + 1, task.start)) {
+          return Atomics.load(abort, 0) !== 0 ? { aborted: true, words: pairs, costs } : { aborted: false, stopped: true, words: pairs, costs };
+        }
+      } else if (epoch + 1 < task.epochs && !waitForAll(done, epoch + 1, abort)) {
+        // As glove.c, which joins its threads after every iteration: no worker starts iteration e + 1
+        // before all have finished iteration e.
+        return { aborted: true, words: pairs, costs };
+      }
     }
   } finally {
     if (fd >= 0) closeSync(fd);
+    rendezvous.done(task.worker);
   }
   return { aborted: false, words: pairs, costs };
 }

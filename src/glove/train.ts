@@ -19,6 +19,9 @@ import { TempDir, countCooccurrences, type CountStats, type IdStream } from './c
 import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './cooccur-file.js';
 import { shuffleRecords, type TrainingRecords } from './shuffle.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
+import { Rendezvous, coordinate } from '../runtime/rendezvous.js';
+import { MAX_STATE_ITERATIONS, readGloveState, writeGloveState, type GloveSchedule, type GloveTrainingState } from '../formats/wasm2vec-state.js';
+import { captureGloveState, checkResumable, checkSameVocabulary, inheritedGloveOptions, remapToSaved, restoreGloveState } from './state.js';
 import type { GloveTrainResult, GloveTrainTask } from './shards.js';
 import { KeyedVectors } from '../model/index.js';
 
@@ -34,7 +37,7 @@ export interface GloveReport {
   symmetric: boolean;
   epochs: number;
   threads: number;
-  /** Mean cost J/N after each iteration, as glove.c prints it. */
+  /** Mean cost J/N after each iteration, as glove.c prints it (after resume or initialModel: the saved iterations' first). */
   costs: number[];
   /** The same figures as costs, under the name word2vec's report uses for its per-epoch loss. */
   losses: number[];
@@ -52,6 +55,18 @@ export interface GloveReport {
     records: 'memory' | 'file';
   };
   counting?: Omit<CountStats, 'recordsIn'>;
+  /** Iterations completed (saved ones included): fewer than planned when onEpochEnd returned false. */
+  epochsCompleted: number;
+  /** Set when onEpochEnd returned false. */
+  stoppedEarly?: boolean;
+  /** Seconds the workers spent parked at iteration ends for epoch callbacks and checkpoints, within seconds.train. */
+  pausedSeconds: number;
+  /** With `checkpoint`: states written (the last one after the final iteration) and the seconds spent writing them. */
+  checkpoints?: { written: number; seconds: number };
+  /** With `resume`: the checkpoint and the iterations it had done. */
+  resumedFrom?: { path: string; iterationsDone: number };
+  /** With `initialModel`: the saved iterations trained before, and the tokens of the new text dropped (not in the saved vocabulary). */
+  continued?: { iterationsBefore: number; droppedTokens: number };
 }
 
 export type TrainedGlove = KeyedVectors & { report: GloveReport };
@@ -72,8 +87,29 @@ interface VocabularyData {
 export function trainGlove(options: GloveOptions & { planOnly: true }): Promise<MemoryPlan>;
 export function trainGlove(options: GloveOptions): Promise<TrainedGlove>;
 export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | MemoryPlan> {
-  const o = resolveGloveOptions(options);
   const started = performance.now();
+  let o = resolveGloveOptions(options);
+  // A saved model to continue from is read first: options left unset take its values.
+  const initial = typeof o.initialModel === 'string' ? await readGloveState(o.initialModel) : o.initialModel;
+  if (initial) {
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    o = resolveGloveOptions({ ...inheritedGloveOptions(initial.options, o.cooccur === undefined), ...given });
+    if (o.dim !== initial.dim) {
+      const source = typeof options.initialModel === 'string' ? options.initialModel : 'initialModel';
+      throw new Wasm2VecError(`cannot continue training from ${source}: option dim is ${o.dim} but the saved model has ${initial.dim}; leave dim unset to take the saved value`);
+    }
+  }
+  // A checkpoint is read (and its options checked) before the corpus, so a bad one fails at once.
+  const resumed = o.resume !== undefined ? await readGloveState(o.resume) : undefined;
+  if (resumed?.schedule.givenVocabulary) {
+    // A continued run's checkpoint: its command line left these to the saved model, so they come from the checkpoint.
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    o = resolveGloveOptions({ ...inheritedGloveOptions(resumed.options, o.cooccur === undefined), ...given });
+  }
+  if (resumed) checkResumable(o.resume!, resumed, o);
+  /** The state whose vocabulary this run uses, with what to call it in errors. */
+  const base = resumed ? { state: resumed, path: o.resume!, what: 'resume' } : initial && { state: initial, path: typeof o.initialModel === 'string' ? o.initialModel : 'initialModel', what: 'continue training' };
+  const givenVocabulary = initial !== undefined || resumed?.schedule.givenVocabulary === true;
   if (o.signal?.aborted) throw new AbortError();
   const temp = new TempDir(o.tempDir);
   const budgetBytes = usableBudget(o.memoryBytes);
@@ -88,6 +124,7 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
     let pairs = 0;
     let window = o.window;
     let symmetric = o.symmetric;
+    let droppedTokens = 0;
     if (o.cooccur !== undefined) {
       const header = readCooccurHeader(o.cooccur);
       vocabulary = { words: [END_OF_LINE, ...header.words], counts: [0, ...header.counts], corpusTokens: header.corpusTokens };
@@ -95,10 +132,25 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
       window = header.window;
       symmetric = header.symmetric;
       fileSegments = pairs > 0 ? [{ kind: 'file', path: o.cooccur, offset: header.recordsOffset, count: pairs }] : [];
+      // The file's ids are its vocabulary's: a saved state's rows must be the same words.
+      if (base) checkSameVocabulary(base.path, base.state, vocabulary.words, resumed && !givenVocabulary ? vocabulary.counts : undefined, base.what);
+      if (base && givenVocabulary) vocabulary = { ...vocabulary, counts: base.state.counts.slice() };
+    } else if (base && givenVocabulary) {
+      // Counted over the saved vocabulary: its words keep their ids, other words are dropped.
+      const counted = await countVocabulary({ ...o, minCount: 1, maxVocabSize: Number.MAX_SAFE_INTEGER }, spool);
+      const mapped = remapToSaved(base.state.words, counted.vocabulary, counted.remap);
+      if (mapped.knownTokens === 0) throw new Wasm2VecError(`the input has no word of the vocabulary of ${base.path}: nothing to train (GloVe continues on the saved vocabulary only)`);
+      vocabulary = { words: base.state.words.slice(), counts: base.state.counts.slice(), corpusTokens: counted.vocabulary.corpusTokens };
+      remap = mapped.remap;
+      droppedTokens = mapped.droppedTokens;
     } else {
       const counted = await countVocabulary(o, spool);
       vocabulary = counted.vocabulary;
       remap = counted.remap;
+      if (base) checkSameVocabulary(base.path, base.state, vocabulary.words, vocabulary.counts, base.what);
+    }
+    if (resumed && vocabulary.corpusTokens !== resumed.schedule.corpusTokens) {
+      throw new Wasm2VecError(`cannot resume from ${o.resume}: the corpus has ${vocabulary.corpusTokens} tokens, the checkpoint's had ${resumed.schedule.corpusTokens}; give the same input`);
     }
     const vocabularySeconds = seconds(started);
     const vocabSize = vocabulary.words.length;
@@ -115,8 +167,12 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
     const countBytes = remap ? planCount(countPlanInput, 0).bytes : 0;
     const trainBytes = planTrain(vocabSize, o.dim, threads, true, budgetBytes, 0).bytes;
     const arenaBytes = Math.max(countBytes, trainBytes, budget.shuffleChunk);
+    // Iterations [firstEpoch, lastEpoch) of the run's schedule (0-based; a continued run counts its saved ones).
+    const firstEpoch = resumed?.schedule.iterationsDone ?? initial?.schedule.iterationsDone ?? 0;
+    const lastEpoch = resumed ? resumed.schedule.epochs : firstEpoch + o.epochs;
+    if (lastEpoch > MAX_STATE_ITERATIONS) throw new Wasm2VecError(`the saved model has ${firstEpoch} iterations; ${o.epochs} more exceed the ${MAX_STATE_ITERATIONS} a state can record`);
     if (o.planOnly) {
-      const control = planControl(threads, o.epochs, window);
+      const control = planControl(threads, lastEpoch, window);
       const phases = glovePhasesPlan(
         control, remap ? planCount(countPlanInput, control.end) : undefined, budget.shuffleChunk, planTrain(vocabSize, o.dim, threads, true, budgetBytes, control.end), budget.records,
       );
@@ -125,9 +181,12 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
         `the records take 16 bytes per co-occurring pair, known only after counting: the plan reserves up to ${formatBytes(phases.recordsBytes)}`,
         `(memory ${o.memory} GiB), the rest spill to temporary files`,
         ...(remap ? [`the encoded corpus (${streamIds} ids) ${streamInMemory ? 'stays in memory' : 'goes to a temporary file'} while counting`] : []),
+        ...(o.checkpoint || o.saveState ? ['checkpoints and --save-state are written from the word and context rows in place (no extra WebAssembly memory);',
+          `the file holds ${formatBytes(2 * vocabSize * (2 * o.dim + 2) * 4)} of rows`] : []),
+        ...(base ? [`${resumed ? '--resume' : '--init'} reads the saved state (${formatBytes(2 * vocabSize * (2 * o.dim + 2) * 4)} of rows) into JavaScript memory before training`] : []),
       ]);
     }
-    const gm = new GloveMemory(threads, o.epochs, window, arenaBytes, budget.records);
+    const gm = new GloveMemory(threads, lastEpoch, window, arenaBytes, budget.records);
     const kernels = instantiateKernels(gm.memory);
 
     // Phase 2: co-occurrences.
@@ -162,6 +221,9 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
       segments = fileSegments!;
       if (pairs === 0) throw new Wasm2VecError(`the co-occurrence file ${o.cooccur} has no records: nothing to train on`);
     }
+    if (resumed && pairs !== resumed.schedule.pairs) {
+      throw new Wasm2VecError(`cannot resume from ${o.resume}: the corpus gives ${pairs} co-occurring pairs, the checkpoint's gave ${resumed.schedule.pairs}; give the same input and options`);
+    }
     report(o, { phase: 'cooccur', fraction: 1, words: vocabulary.corpusTokens, elapsedSeconds: seconds(cooccurStarted) });
     const cooccurSeconds = seconds(cooccurStarted);
 
@@ -178,8 +240,13 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
     // Phase 4: training.
     const trainStarted = performance.now();
     const plan = planTrain(vocabSize, o.dim, threads, records.kind === 'file', budgetBytes, gm.arena);
-    const costs = await train(gm, kernels, plan, records, vocabSize, o);
+    const run = await train(gm, kernels, plan, records, vocabulary, o, {
+      firstEpoch, lastEpoch, savedCosts: base?.state.schedule.costs ?? [], restore: base?.state,
+      schedule: { pairs, corpusTokens: vocabulary.corpusTokens, givenVocabulary },
+    });
+    const costs = run.costs;
     const trainSeconds = seconds(trainStarted);
+    if (o.saveState) await writeGloveState(o.saveState, captureGloveState(gm.memory, plan, vocabulary, o, run.schedule()));
 
     const model = buildVectors(gm, plan, vocabulary, o) as TrainedGlove;
     model.report = {
@@ -193,8 +260,14 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
       threads,
       costs,
       losses: costs,
+      epochsCompleted: run.epochsCompleted,
+      stoppedEarly: run.stoppedEarly || undefined,
+      pausedSeconds: run.pausedSeconds,
+      checkpoints: o.checkpoint && run.checkpoints,
+      resumedFrom: resumed && { path: o.resume!, iterationsDone: resumed.schedule.iterationsDone },
+      continued: initial && { iterationsBefore: initial.schedule.iterationsDone, droppedTokens },
       seconds: { vocabulary: vocabularySeconds, cooccur: cooccurSeconds, shuffle: shuffleSeconds, train: trainSeconds, total: seconds(started) },
-      pairsPerSecond: (o.epochs * pairs) / trainSeconds,
+      pairsPerSecond: ((run.epochsCompleted - firstEpoch) * pairs) / trainSeconds,
       memory: {
         budgetBytes: o.memoryBytes,
         wasmBytes: gm.bytes,
@@ -238,24 +311,57 @@ function encodeStream(gm: GloveMemory, plan: CountPlan, spool: IdSpool, remap: I
   return { stream: { kind: 'file', path: encoded.path, length: encoded.length }, encoded };
 }
 
+interface TrainSchedule {
+  /** Iterations [firstEpoch, lastEpoch) of the run's schedule, 0-based. */
+  firstEpoch: number;
+  lastEpoch: number;
+  /** The mean costs of the iterations before firstEpoch. */
+  savedCosts: number[];
+  /** A state whose vectors, biases and AdaGrad sums replace the random start (resume, initialModel). */
+  restore?: GloveTrainingState;
+  /** What a state written by this run records besides the iterations. */
+  schedule: { pairs: number; corpusTokens: number; givenVocabulary: boolean };
+}
+
+interface TrainOutcome {
+  /** Every iteration's mean cost (the saved ones first). */
+  costs: number[];
+  epochsCompleted: number;
+  stoppedEarly: boolean;
+  pausedSeconds: number;
+  checkpoints: { written: number; seconds: number };
+  /** The schedule a state written now records. */
+  schedule(): GloveSchedule;
+}
+
 async function train(
-  gm: GloveMemory, kernels: KernelExports, plan: ReturnType<typeof planTrain>, records: TrainingRecords, vocabSize: number, o: ResolvedGloveOptions,
-): Promise<number[]> {
+  gm: GloveMemory, kernels: KernelExports, plan: ReturnType<typeof planTrain>, records: TrainingRecords, vocabulary: VocabularyData, o: ResolvedGloveOptions,
+  run: TrainSchedule,
+): Promise<TrainOutcome> {
   const memory = gm.memory;
   const threads = o.threads;
+  const vocabSize = vocabulary.words.length;
+  const { firstEpoch, lastEpoch } = run;
+  // The random start is drawn even when a state replaces it, so the generator and row 0 (the
+  // line-break token, never trained) are the uninterrupted run's.
   kernels.seedRandom(gm.control.rng, BigInt.asUintN(64, BigInt(o.seed) ^ 0x5deece66dn));
   for (const matrix of [plan.words, plan.contexts]) {
     for (let row = 0; row < vocabSize; row += INIT_SLICE_ROWS) {
       kernels.initGloveMatrix(matrix + row * plan.rowBytes, Math.min(INIT_SLICE_ROWS, vocabSize - row), o.dim, plan.stride, plan.rowBytes, gm.control.rng);
     }
   }
+  if (run.restore) restoreGloveState(memory, plan, run.restore);
   writeGloveTrainConfig(memory, gm.control.trainConfig, {
     stride: plan.stride, rowBytes: plan.rowBytes, words: plan.words, contexts: plan.contexts, eta: o.learningRate, clip: o.gradClip,
   });
-  const ringSize = Math.min(o.epochs, COST_RING);
+  const ringSize = Math.min(lastEpoch, COST_RING);
   const costTable = new Float64Array(memory.buffer, gm.control.costTable, ringSize * threads).fill(0);
-  const epochsDone = new Int32Array(memory.buffer, gm.control.epochsDone, threads).fill(0);
+  const epochsDone = new Int32Array(memory.buffer, gm.control.epochsDone, threads).fill(firstEpoch);
   const pairsDone = new BigInt64Array(memory.buffer, gm.control.trainConfig + TRAIN_CONFIG.pairsDone, 1);
+  const rendezvous = new Rendezvous(memory.buffer, gm.control.rendezvous, threads);
+  rendezvous.reset();
+  // Workers meet at iteration ends only when someone waits there: the default run never parks.
+  const epochBarrier = o.onEpochEnd !== undefined || o.checkpoint !== undefined;
 
   const n = records.count;
   const module = kernelModule();
@@ -270,7 +376,10 @@ async function train(
       memory,
       worker: t,
       threads,
-      epochs: o.epochs,
+      firstEpoch,
+      epochs: lastEpoch,
+      epochBarrier,
+      rendezvous: gm.control.rendezvous,
       config: gm.control.trainConfig,
       costTable: gm.control.costTable,
       costRing: ringSize,
@@ -282,12 +391,12 @@ async function train(
     });
   }
 
-  const costs: number[] = [];
+  const costs: number[] = run.savedCosts.slice();
   const started = performance.now();
   // Live costs: iteration e is complete once every worker has finished it, and still in the ring
   // while no worker has gone ringSize iterations further. The final costs come from the workers.
   const collect = () => {
-    let finished = o.epochs;
+    let finished = lastEpoch;
     let ahead = 0;
     for (let t = 0; t < threads; t++) {
       const done = Atomics.load(epochsDone, t);
@@ -302,30 +411,100 @@ async function train(
     }
   };
   const progress = () => {
-    if (costs.length < o.epochs) collect();
+    if (costs.length < lastEpoch) collect();
     const done = Number(Atomics.load(pairsDone, 0));
     const elapsedSeconds = seconds(started);
-    const total = n * o.epochs;
+    const total = n * (lastEpoch - firstEpoch);
     report(o, {
       phase: 'train',
       fraction: Math.min(1, done / total),
       words: done,
       elapsedSeconds,
       pairsPerSecond: elapsedSeconds > 0 ? done / elapsedSeconds : 0,
-      epoch: Math.min(o.epochs, costs.length + 1),
+      epoch: Math.min(lastEpoch, costs.length + 1),
       cost: costs.length > 0 ? costs[costs.length - 1] : undefined,
       iteration: costs.length > 0 ? costs.length : undefined,
       costs: costs.slice(),
     });
   };
-  const results = await runOnWorkers<GloveTrainTask, GloveTrainResult>(tasks, { signal: o.signal, stop: () => gm.abort(), onTick: o.onProgress && progress });
+  const outcome: TrainOutcome = {
+    costs,
+    epochsCompleted: lastEpoch,
+    stoppedEarly: false,
+    pausedSeconds: 0,
+    checkpoints: { written: 0, seconds: 0 },
+    schedule: () => ({
+      epochs: lastEpoch, iterationsDone: outcome.costs.length, costs: outcome.costs.slice(), pairs: run.schedule.pairs, corpusTokens: run.schedule.corpusTokens,
+      ...(run.schedule.givenVocabulary ? { givenVocabulary: true } : {}),
+    }),
+  };
+  const checkpoint = o.checkpoint;
+  const writeCheckpoint = checkpoint && (async () => {
+    const writeStarted = performance.now();
+    await writeGloveState(checkpoint.path, captureGloveState(memory, plan, vocabulary, o, outcome.schedule()));
+    outcome.checkpoints.written++;
+    outcome.checkpoints.seconds += seconds(writeStarted);
+  });
+  let lastCheckpoint = performance.now();
+  let callbackError: unknown;
+  let finished = false;
+  const stop = () => {
+    gm.abort();
+    rendezvous.stop();
+  };
+  const running = runOnWorkers<GloveTrainTask, GloveTrainResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
+  let coordinator: Promise<void> | undefined;
+  if (epochBarrier) {
+    coordinator = coordinate(rendezvous, firstEpoch + 1, lastEpoch, () => finished, {
+      epochEnd: async (epoch, epochSeconds) => {
+        const pauseStarted = performance.now();
+        try {
+          // Every worker is parked at the end of `epoch`: its cost is complete in the ring.
+          collect();
+          if (costs.length !== epoch) throw new Error(`internal: ${costs.length} costs at the end of iteration ${epoch}`);
+          // The last iteration's checkpoint is written once the workers are done (below).
+          if (writeCheckpoint && epoch < lastEpoch && performance.now() - lastCheckpoint >= checkpoint.everySeconds * 1000) {
+            await writeCheckpoint();
+            lastCheckpoint = performance.now();
+          }
+          if (!o.onEpochEnd) return true;
+          const vectors = buildVectors(gm, plan, vocabulary, o);
+          const verdict = await o.onEpochEnd({ epoch, epochs: lastEpoch, cost: costs[epoch - 1], loss: costs[epoch - 1], pairsPerSecond: n / Math.max(epochSeconds, 1e-9), vectors });
+          if (verdict === false) {
+            outcome.epochsCompleted = epoch;
+            outcome.stoppedEarly = true;
+            return false;
+          }
+          return true;
+        } finally {
+          outcome.pausedSeconds += seconds(pauseStarted);
+        }
+      },
+    }).catch((error: unknown) => {
+      callbackError = error;
+      stop();
+    });
+  }
+  let results: GloveTrainResult[];
+  try {
+    results = await running;
+  } catch (error) {
+    // A throwing callback stopped the workers; its error is the one to report.
+    throw callbackError ?? error;
+  } finally {
+    finished = true;
+    await coordinator;
+  }
+  if (callbackError !== undefined) throw callbackError;
   if (results.some((r) => r.aborted)) throw new AbortError();
-  costs.length = 0;
-  for (let e = 0; e < o.epochs; e++) costs.push(results.reduce((sum, r) => sum + r.costs[e], 0) / n);
+  costs.length = firstEpoch;
+  for (let e = 0; e < outcome.epochsCompleted - firstEpoch; e++) costs.push(results.reduce((sum, r) => sum + r.costs[e], 0) / n);
   if (o.onProgress) progress();
-  if (costs.length !== o.epochs) throw new Error(`internal: ${costs.length} of ${o.epochs} iterations reported a cost`);
+  if (costs.length !== outcome.epochsCompleted) throw new Error(`internal: ${costs.length} of ${outcome.epochsCompleted} iterations reported a cost`);
   if (!costs.every(Number.isFinite)) throw new Wasm2VecError(`training diverged (cost ${costs.at(-1)}); lower learningRate`);
-  return costs;
+  // The last checkpoint: the state after the final iteration.
+  if (writeCheckpoint) await writeCheckpoint();
+  return outcome;
 }
 
 /** The trained vectors of every word (the line-break token excluded), in the requested form. */

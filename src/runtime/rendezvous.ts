@@ -14,6 +14,8 @@
 //   slot t: i32 state (RUNNING, PARKED, AT_EPOCH_END, DONE), i32 epochs completed, f64 position
 //           (where the worker resumes: its next id in its shard, in epoch `epochs completed`)
 // Only the owning worker writes its slot; the main thread reads a slot only while it is parked or done.
+// coordinate() below is the main thread's loop (word2vec's and GloVe's trainers use it).
+import { seconds } from './phases.js';
 
 export const RENDEZVOUS_HEADER_BYTES = 16;
 export const RENDEZVOUS_SLOT_BYTES = 16;
@@ -161,3 +163,53 @@ export class Rendezvous {
     if (wait.async) await wait.value;
   }
 }
+
+export interface MeetingHooks {
+  /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
+  epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
+  /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary (or an epoch end, or done). */
+  pause?: () => Promise<void>;
+  pauseEverySeconds?: number;
+}
+
+/**
+ * The main thread's side of the rendezvous: waits (without blocking the event loop) for every worker
+ * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
+ * are all done, the run is stopping or `finished()` says the pool has settled.
+ */
+export async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
+  let epoch = firstEpoch;
+  let epochStarted = performance.now();
+  const pauseEveryMs = (hooks.pauseEverySeconds ?? Infinity) * 1000;
+  let nextPause = performance.now() + pauseEveryMs;
+  while (!finished() && !rendezvous.stopping()) {
+    const places = rendezvous.places();
+    if (places.every((p) => p.state === WorkerState.Done)) return;
+    if (hooks.pause && performance.now() >= nextPause) {
+      rendezvous.requestPause();
+      try {
+        while (!rendezvous.allStill() && !finished() && !rendezvous.stopping()) await rendezvous.changed(COORDINATOR_POLL_MS);
+        if (!finished() && !rendezvous.stopping()) await hooks.pause();
+      } finally {
+        rendezvous.releasePause();
+      }
+      nextPause = performance.now() + pauseEveryMs;
+      continue;
+    }
+    if (hooks.epochEnd && epoch <= epochs && places.every((p) => p.state === WorkerState.AtEpochEnd && p.epoch === epoch)) {
+      const go = await hooks.epochEnd(epoch, seconds(epochStarted));
+      if (!go) {
+        rendezvous.stop();
+        return;
+      }
+      epochStarted = performance.now();
+      rendezvous.releaseEpoch(epoch);
+      epoch++;
+      continue;
+    }
+    await rendezvous.changed(Math.min(COORDINATOR_POLL_MS, Math.max(1, nextPause - performance.now())));
+  }
+}
+
+/** The coordinator re-checks this often even when no worker changed state (to notice a settled pool). */
+const COORDINATOR_POLL_MS = 100;

@@ -1,7 +1,7 @@
 import { Wasm2VecError } from '../errors.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
-import { boolean, callback, describeValue, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
+import { boolean, callback, checkpointOption, describeValue, filePath, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import type { KeyedVectors } from '../model/index.js';
 import type { TrainingState } from '../formats/wasm2vec-state.js';
 import { checkPhrasesOption, type PhrasesOption } from '../phrases/prepare.js';
@@ -290,26 +290,6 @@ export function resolveWord2VecOptions(options: Word2VecOptions): ResolvedWord2V
     mergeSaved: boolean('mergeSaved', options.mergeSaved ?? true),
     pretrainedVectors: filePath('pretrainedVectors', options.pretrainedVectors),
     signal: options.signal,
-  };
-}
-
-/** Default seconds between checkpoints (fastText and gensim have none; 10 minutes loses little work). */
-export const DEFAULT_CHECKPOINT_SECONDS = 600;
-
-function filePath(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new Wasm2VecError(`option ${name} must be a file path, got ${describeValue(value)}`);
-  return value;
-}
-
-function checkpointOption(value: unknown): { path: string; everySeconds: number } | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object') throw new Wasm2VecError(`option checkpoint must be { path, everySeconds }, got ${describeValue(value)}`);
-  rejectUnknownKeys(value, ['path', 'everySeconds'], 'option checkpoint', { every: 'everySeconds', seconds: 'everySeconds', file: 'path' });
-  const c = value as { path?: unknown; everySeconds?: unknown };
-  return {
-    path: filePath('checkpoint.path', c.path) ?? (() => { throw new Wasm2VecError('option checkpoint needs a path: { path: "run.w2v", everySeconds: 600 }'); })(),
-    everySeconds: real('checkpoint.everySeconds', c.everySeconds ?? DEFAULT_CHECKPOINT_SECONDS, 0.001, 1e9),
   };
 }
 

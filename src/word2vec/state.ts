@@ -2,7 +2,7 @@
 // checkpoints, --save-state and --resume write and read. Capturing takes views of the shared memory
 // (the writer copies row by row), so it is only valid while every worker is parked or done.
 import { Wasm2VecError } from '../errors.js';
-import type { TrainingState, WorkerSchedule } from '../formats/wasm2vec-state.js';
+import { firstDifferingOption, stateOptions, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { WorkerState, type WorkerPlace } from '../runtime/rendezvous.js';
 import type { Vocabulary } from '../corpus/vocabulary.js';
 import { writeWorkerBlock, readWorkerState, type Word2VecLayout } from './layout.js';
@@ -23,23 +23,12 @@ export const RESUME_MUST_MATCH = [
 
 /** The resolved options as JSON values (what a state file stores). */
 export function savedOptions(o: ResolvedWord2VecOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(o)) {
-    if (UNSAVED_OPTIONS.has(key) || typeof value === 'function' || value === undefined) continue;
-    out[key] = JSON.parse(JSON.stringify(value)) as unknown;
-  }
-  return out;
+  return stateOptions(o, UNSAVED_OPTIONS);
 }
 
 /** Names the first option that differs between a checkpoint and this run, or undefined. */
 export function differingOption(saved: Record<string, unknown>, o: ResolvedWord2VecOptions): { name: string; saved: string; now: string } | undefined {
-  const now = savedOptions(o);
-  for (const name of RESUME_MUST_MATCH) {
-    const a = JSON.stringify(saved[name] ?? null);
-    const b = JSON.stringify(now[name] ?? null);
-    if (a !== b) return { name, saved: a, now: b };
-  }
-  return undefined;
+  return firstDifferingOption(saved, savedOptions(o), RESUME_MUST_MATCH);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
-import { WorkerState, type Rendezvous } from '../runtime/rendezvous.js';
+import { coordinate } from '../runtime/rendezvous.js';
 import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
 import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeSavedVectors, mergeVocabulary, stateFingerprint } from './continue.js';
@@ -478,56 +478,6 @@ function epochLosses(results: ShardResult[], epochs: number): number[] {
   }
   return sums.map((s) => (s.predictions > 0 ? s.loss / s.predictions : NaN));
 }
-
-interface MeetingHooks {
-  /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
-  epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
-  /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary (or an epoch end, or done). */
-  pause?: () => Promise<void>;
-  pauseEverySeconds?: number;
-}
-
-/**
- * The main thread's side of the rendezvous: waits (without blocking the event loop) for every worker
- * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
- * are all done, the run is stopping or `finished()` says the pool has settled.
- */
-async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
-  let epoch = firstEpoch;
-  let epochStarted = performance.now();
-  const pauseEveryMs = (hooks.pauseEverySeconds ?? Infinity) * 1000;
-  let nextPause = performance.now() + pauseEveryMs;
-  while (!finished() && !rendezvous.stopping()) {
-    const places = rendezvous.places();
-    if (places.every((p) => p.state === WorkerState.Done)) return;
-    if (hooks.pause && performance.now() >= nextPause) {
-      rendezvous.requestPause();
-      try {
-        while (!rendezvous.allStill() && !finished() && !rendezvous.stopping()) await rendezvous.changed(COORDINATOR_POLL_MS);
-        if (!finished() && !rendezvous.stopping()) await hooks.pause();
-      } finally {
-        rendezvous.releasePause();
-      }
-      nextPause = performance.now() + pauseEveryMs;
-      continue;
-    }
-    if (hooks.epochEnd && epoch <= epochs && places.every((p) => p.state === WorkerState.AtEpochEnd && p.epoch === epoch)) {
-      const go = await hooks.epochEnd(epoch, seconds(epochStarted));
-      if (!go) {
-        rendezvous.stop();
-        return;
-      }
-      epochStarted = performance.now();
-      rendezvous.releaseEpoch(epoch);
-      epoch++;
-      continue;
-    }
-    await rendezvous.changed(Math.min(COORDINATOR_POLL_MS, Math.max(1, nextPause - performance.now())));
-  }
-}
-
-/** The coordinator re-checks this often even when no worker changed state (to notice a settled pool). */
-const COORDINATOR_POLL_MS = 100;
 
 /** The vectors an epoch callback sees: a copy of every word's vector (composed from its n-grams with subwords). */
 function epochVectors(memory: WebAssembly.Memory, plan: Word2VecLayout, vocabulary: Vocabulary, o: ResolvedWord2VecOptions, corpusTokens: number): KeyedVectors {

@@ -1,5 +1,6 @@
-// The wasm2vec training state file (src/formats/wasm2vec-state.ts): round trip of every field, and
-// fuzzing: random damage (byte flips, deletions, truncations; also with the checksum recomputed, so
+// The wasm2vec training state file (src/formats/wasm2vec-state.ts): round trip of every field of
+// both trainers' states (word2vec: version 1, GloVe: version 2), each reader refusing the other's, and
+// fuzzing of both: random damage (byte flips, deletions, truncations; also with the checksum recomputed, so
 // the structural checks are reached) never crashes or hangs, only Wasm2VecErrors naming the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -8,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { Wasm2VecError } from '../../src/errors.js';
-import { readTrainingState, writeTrainingState, type TrainingState } from '../../src/formats/wasm2vec-state.js';
+import {
+  GLOVE_STATE_VERSION, STATE_VERSION, gloveRowFloats, readGloveState, readStateFile, readTrainingState, writeGloveState, writeTrainingState,
+  type GloveTrainingState, type TrainingState,
+} from '../../src/formats/wasm2vec-state.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -43,6 +47,28 @@ function sampleState(): TrainingState {
         { start: 20, end: 40, epoch: 2, position: 40, random: 5n, alpha: 0.0001 },
       ],
     },
+  };
+}
+
+/** A small GloVe state: the line-break token first, rows of 2·dim + 2 floats (vector, bias, AdaGrad sums). */
+function sampleGloveState(): GloveTrainingState {
+  const words = ['</s>', 'the', 'été', '漢字'];
+  const dim = 3;
+  const cols = gloveRowFloats(dim);
+  const rows = (base: number) => {
+    const data = new Float32Array(words.length * cols);
+    for (let i = 0; i < data.length; i++) data[i] = i % cols > dim ? Math.fround((base + i) / 7) : Math.fround(Math.sin(base + i));
+    return { rows: words.length, data, copyRow: (r: number, out: Float32Array, at: number) => out.set(data.subarray(r * cols, (r + 1) * cols), at) };
+  };
+  return {
+    trainer: 'glove',
+    options: { dim, window: 5, epochs: 4, learningRate: 0.05, seed: 3 },
+    dim,
+    words,
+    counts: [9, 2 ** 40, 7, 5],
+    wordRows: rows(1),
+    contextRows: rows(2),
+    schedule: { epochs: 4, iterationsDone: 2, costs: [0.5, 0.25], pairs: 17, corpusTokens: 44 },
   };
 }
 
@@ -88,40 +114,92 @@ describe('wasm2vec state file', () => {
   it('fuzz: damaged files only ever give Wasm2VecErrors (also with a recomputed checksum)', async () => {
     const path = join(dir, 'fuzz-src.w2v');
     await writeTrainingState(path, sampleState(), { fsync: false });
-    const good = await readFile(path);
-    let n = 0;
-    const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
-      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('0', '9', '"', '{', '-1', '1e309', '\u0000', '\xff') }),
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), async (ms, fixChecksum) => {
-        let b = Buffer.from(good);
-        for (const m of ms) {
-          const at = m.at % (b.length + 1);
-          if (m.kind === 'set' && at < b.length) b[at] = m.byte;
-          if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
-          if (m.kind === 'truncate') b = b.subarray(0, at);
-          if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.text, 'latin1'), b.subarray(at)]);
-        }
-        if (fixChecksum && b.length >= 4) b.writeUInt32LE(crc32(b.subarray(0, b.length - 4)) >>> 0, b.length - 4);
-        const file = join(dir, `fuzz-${n++}.w2v`);
-        await writeFile(file, b);
-        try {
-          const state = await readTrainingState(file);
-          // A mutation that still parses must describe a consistent state.
-          expect(state.counts.length).toBe(state.words.length);
-          expect(state.input.data.length).toBe(state.input.rows * state.dim);
-        } catch (err) {
-          if (!(err instanceof Wasm2VecError)) throw err;
-          expect(err.message).toContain(file);
-          expect(err.message.split('\n').length).toBe(1);
-        }
-        await rm(file);
-      }),
-      { numRuns: Number(process.env.WASM2VEC_FUZZ_RUNS ?? 400) },
-    );
+    await fuzz(path, (file) => readStateFile(file));
+  });
+
+  it('GloVe (version 2): round-trips every field; each reader refuses the other trainer\'s state in one line', async () => {
+    const state = sampleGloveState();
+    const path = join(dir, 'glove.w2v');
+    await writeGloveState(path, state, { fsync: false });
+    expect((await readFile(path)).readUInt32LE(8)).toBe(GLOVE_STATE_VERSION);
+    const back = await readGloveState(path);
+    expect(back.trainer).toBe('glove');
+    expect(back.options).toEqual(state.options);
+    expect(back.words).toEqual(state.words);
+    expect(back.counts).toEqual(state.counts);
+    expect(back.schedule).toEqual(state.schedule);
+    expect(Array.from(back.wordRows.data!)).toEqual(Array.from(state.wordRows.data!));
+    expect(Array.from(back.contextRows.data!)).toEqual(Array.from(state.contextRows.data!));
+    await expect(readTrainingState(path)).rejects.toThrow(/glove\.w2v: this is a GloVe training state/);
+    const w2v = join(dir, 'w2v.w2v');
+    await writeTrainingState(w2v, sampleState(), { fsync: false });
+    // word2vec states stay version 1 (earlier builds read them).
+    expect((await readFile(w2v)).readUInt32LE(8)).toBe(STATE_VERSION);
+    await expect(readGloveState(w2v)).rejects.toThrow(/w2v\.w2v: this is a word2vec training state/);
+  });
+
+  it('GloVe: a negative AdaGrad sum, costs that do not match the iterations and a word2vec header under version 2 are refused', async () => {
+    const state = sampleGloveState();
+    state.contextRows.data![2 * gloveRowFloats(state.dim) + state.dim + 1] = -1;
+    const path = join(dir, 'glove-bad.w2v');
+    await writeGloveState(path, state, { fsync: false });
+    await expect(readGloveState(path)).rejects.toThrow(/glove-bad\.w2v: byte \d+: the context rows holds a negative AdaGrad sum -1/);
+    const costs = sampleGloveState();
+    costs.schedule.costs.pop();
+    await writeGloveState(path, costs, { fsync: false });
+    await expect(readGloveState(path)).rejects.toThrow(/field schedule\.costs/);
+    const w2v = join(dir, 'w2v-as-2.w2v');
+    await writeTrainingState(w2v, sampleState(), { fsync: false });
+    const bytes = await readFile(w2v);
+    bytes.writeUInt32LE(GLOVE_STATE_VERSION, 8);
+    bytes.writeUInt32LE(crc32(bytes.subarray(0, bytes.length - 4)) >>> 0, bytes.length - 4);
+    await writeFile(w2v, bytes);
+    await expect(readStateFile(w2v)).rejects.toThrow(/field trainer is undefined/);
+  });
+
+  it('fuzz: damaged GloVe states only ever give Wasm2VecErrors (also with a recomputed checksum)', async () => {
+    const path = join(dir, 'fuzz-glove.w2v');
+    await writeGloveState(path, sampleGloveState(), { fsync: false });
+    await fuzz(path, (file) => readStateFile(file));
   });
 });
+
+/** Random damage (byte flips, deletions, truncations, insertions; also with the checksum recomputed, so the structural checks are reached). */
+async function fuzz(path: string, read: (file: string) => Promise<TrainingState | GloveTrainingState>): Promise<void> {
+  const good = await readFile(path);
+  let n = 0;
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('0', '9', '"', '{', '-1', '1e309', '\u0000', '\xff') }),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), async (ms, fixChecksum) => {
+      let b = Buffer.from(good);
+      for (const m of ms) {
+        const at = m.at % (b.length + 1);
+        if (m.kind === 'set' && at < b.length) b[at] = m.byte;
+        if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
+        if (m.kind === 'truncate') b = b.subarray(0, at);
+        if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.text, 'latin1'), b.subarray(at)]);
+      }
+      if (fixChecksum && b.length >= 4) b.writeUInt32LE(crc32(b.subarray(0, b.length - 4)) >>> 0, b.length - 4);
+      const file = join(dir, `fuzz-${n++}.w2v`);
+      await writeFile(file, b);
+      try {
+        const state = await read(file);
+        // A mutation that still parses must describe a consistent state.
+        expect(state.counts.length).toBe(state.words.length);
+        if ('trainer' in state) expect(state.wordRows.data!.length).toBe(state.words.length * gloveRowFloats(state.dim));
+        else expect(state.input.data.length).toBe(state.input.rows * state.dim);
+      } catch (err) {
+        if (!(err instanceof Wasm2VecError)) throw err;
+        expect(err.message).toContain(file);
+        expect(err.message.split('\n').length).toBe(1);
+      }
+      await rm(file);
+    }),
+    { numRuns: Number(process.env.WASM2VEC_FUZZ_RUNS ?? 400) },
+  );
+}

@@ -6,6 +6,7 @@ import { interruptSignal } from '../interrupt.js';
 import { trainGlove, type TrainedGlove } from '../../glove/train.js';
 import type { GloveOptions, GloveVectors } from '../../glove/options.js';
 import { printMemoryPlan } from '../dry-run.js';
+import { durationSeconds } from './train.js';
 import { createProgressReporter, formatCount, formatRate, plural } from '../progress.js';
 import type { EmbeddingFormat } from '../../formats/types.js';
 
@@ -19,6 +20,7 @@ const STANFORD_OPTIONS: Record<string, string> = {
   // this CLI's own names also work with one dash
   input: 'input', output: 'output', dim: 'dim', window: 'window', epochs: 'epochs', format: 'format', vectors: 'vectors',
   cooccur: 'cooccur', 'save-cooccur': 'save-cooccur', 'temp-dir': 'temp-dir', 'learning-rate': 'eta', quiet: 'quiet', help: 'help',
+  'save-state': 'save-state', checkpoint: 'checkpoint', 'checkpoint-every': 'checkpoint-every', resume: 'resume', init: 'init',
 };
 
 const OPTIONS = {
@@ -28,7 +30,8 @@ const OPTIONS = {
   eta: { type: 'string' }, epochs: { type: 'string' }, 'grad-clip': { type: 'string' }, memory: { type: 'string' },
   threads: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, vectors: { type: 'string' },
   binary: { type: 'string' }, 'write-header': { type: 'string' }, format: { type: 'string' }, 'temp-dir': { type: 'string' },
-  verbose: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS, phrases: { type: 'string' },
+  verbose: { type: 'string' }, 'save-state': { type: 'string' }, checkpoint: { type: 'string' }, 'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' }, init: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...TEXT_OPTIONS, phrases: { type: 'string' },
 } as const;
 
 export const GLOVE_USAGE = `usage: wasm2vec glove --input FILE --output FILE [options]
@@ -62,6 +65,16 @@ The Stanford tools' option names work with one dash (in parentheses).
                         (-binary 0|1; -write-header 1 = word2vec-text); an --output ending
                         in .bin defaults to word2vec-binary unless -binary 0 is given
   --temp-dir DIR        where temporary files go, default the OS temporary directory
+  --save-state FILE     also write the full training state (.w2v: options, vocabulary and counts,
+                        W, W̃, biases, AdaGrad's sums, iterations done and their costs) at the end
+  --checkpoint FILE     write the training state to FILE (atomically) at the first iteration end
+                        after every --checkpoint-every (default 10m; e.g. 90s, 10m, 2h), and at the end
+  --resume FILE         continue a killed run from its checkpoint: same --input (or --cooccur) and
+                        options; the pairs are counted again, training goes on at the next iteration
+  --init FILE           train --epochs more iterations from a saved state with its AdaGrad sums
+                        (GloVe #170), on --input counted over the saved vocabulary (other words
+                        are dropped) or a --cooccur file of that vocabulary; unset options take the
+                        saved values
 ${TEXT_OPTIONS_USAGE}
   --phrases FILE        join the phrases of FILE (wasm2vec phrases --save-phrases) into the words
   --dry-run             count the vocabulary (the plan depends on it), print the memory plan
@@ -78,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(GLOVE_USAGE);
     return 0;
   }
+  const state = stateOptions(values);
   if (!values.input && !values.cooccur) throw new Wasm2VecError('missing --input (the corpus file) or --cooccur (a co-occurrence file)');
   if (!values.output && !values['dry-run']) throw new Wasm2VecError('missing --output (where to write the vectors)');
   const format = outputFormat(values.format, values.binary, values['write-header'], values.output ?? '');
@@ -86,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   const quiet = values.quiet === true || verbose === 0;
   const progress = createProgressReporter({ enabled: !quiet });
   if (values.output) refuseOutputOverInput(values.output, [values.input, values.cooccur, values['save-cooccur']]);
+  for (const name of ['save-state', 'checkpoint'] as const) if (values[name]) refuseOutputOverInput(values[name], [values.input, values.cooccur], name);
   const signal = interruptSignal(); // SIGINT/SIGTERM (src/cli/interrupt.ts) abort training and the save
   try {
     const options: GloveOptions = {
@@ -112,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
       tempDir: values['temp-dir'],
       phrases: values.phrases,
       onProgress: progress.onGlove,
+      ...state,
       signal,
     };
     if (values['dry-run']) {
@@ -129,6 +145,21 @@ export async function run(argv: string[]): Promise<number> {
     progress.stop();
   }
   return 0;
+}
+
+/** --save-state, --checkpoint/--checkpoint-every, --resume and --init as trainGlove() options. */
+function stateOptions(values: { 'save-state'?: string; checkpoint?: string; 'checkpoint-every'?: string; resume?: string; init?: string }): Partial<GloveOptions> {
+  const every = values['checkpoint-every'];
+  if (every !== undefined && values.checkpoint === undefined) throw new Wasm2VecError('--checkpoint-every needs --checkpoint FILE (where to write the checkpoints)');
+  for (const name of ['save-state', 'checkpoint', 'resume', 'init'] as const) {
+    if (values[name] === '') throw new Wasm2VecError(`option --${name} needs a file path`);
+  }
+  return {
+    ...(values['save-state'] !== undefined ? { saveState: values['save-state'] } : {}),
+    ...(values.checkpoint !== undefined ? { checkpoint: { path: values.checkpoint, everySeconds: every === undefined ? undefined : durationSeconds('checkpoint-every', every) } } : {}),
+    ...(values.resume !== undefined ? { resume: values.resume } : {}),
+    ...(values.init !== undefined ? { initialModel: values.init } : {}),
+  };
 }
 
 const FORMATS: EmbeddingFormat[] = ['glove-text', 'word2vec-text', 'word2vec-binary', 'fasttext-vec'];
