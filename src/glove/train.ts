@@ -19,7 +19,7 @@ import { TempDir, countCooccurrences, type CountStats, type IdStream } from './c
 import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './cooccur-file.js';
 import { shuffleRecords, type TrainingRecords } from './shuffle.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
-import { Rendezvous, coordinate } from '../runtime/rendezvous.js';
+import { Rendezvous, runWithMeetings } from '../runtime/rendezvous.js';
 import { MAX_STATE_ITERATIONS, readGloveState, writeGloveState, type GloveSchedule, type GloveTrainingState } from '../formats/wasm2vec-state.js';
 import { captureGloveState, checkResumable, checkSameVocabulary, inheritedGloveOptions, remapToSaved, restoreGloveState } from './state.js';
 import type { GloveTrainResult, GloveTrainTask } from './shards.js';
@@ -446,56 +446,29 @@ async function train(
     outcome.checkpoints.seconds += seconds(writeStarted);
   });
   let lastCheckpoint = performance.now();
-  let callbackError: unknown;
-  let finished = false;
   const stop = () => {
     gm.abort();
     rendezvous.stop();
   };
   const running = runOnWorkers<GloveTrainTask, GloveTrainResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
-  let coordinator: Promise<void> | undefined;
-  if (epochBarrier) {
-    coordinator = coordinate(rendezvous, firstEpoch + 1, lastEpoch, () => finished, {
-      epochEnd: async (epoch, epochSeconds) => {
-        const pauseStarted = performance.now();
-        try {
-          // Every worker is parked at the end of `epoch`: its cost is complete in the ring.
-          collect();
-          if (costs.length !== epoch) throw new Error(`internal: ${costs.length} costs at the end of iteration ${epoch}`);
-          // The last iteration's checkpoint is written once the workers are done (below).
-          if (writeCheckpoint && epoch < lastEpoch && performance.now() - lastCheckpoint >= checkpoint.everySeconds * 1000) {
-            await writeCheckpoint();
-            lastCheckpoint = performance.now();
-          }
-          if (!o.onEpochEnd) return true;
-          const vectors = buildVectors(gm, plan, vocabulary, o);
-          const verdict = await o.onEpochEnd({ epoch, epochs: lastEpoch, cost: costs[epoch - 1], loss: costs[epoch - 1], pairsPerSecond: n / Math.max(epochSeconds, 1e-9), vectors });
-          if (verdict === false) {
-            outcome.epochsCompleted = epoch;
-            outcome.stoppedEarly = true;
-            return false;
-          }
-          return true;
-        } finally {
-          outcome.pausedSeconds += seconds(pauseStarted);
-        }
-      },
-    }).catch((error: unknown) => {
-      callbackError = error;
-      stop();
-    });
-  }
-  let results: GloveTrainResult[];
-  try {
-    results = await running;
-  } catch (error) {
-    // A throwing callback stopped the workers; its error is the one to report.
-    throw callbackError ?? error;
-  } finally {
-    finished = true;
-    await coordinator;
-  }
-  if (callbackError !== undefined) throw callbackError;
+  const results = await runWithMeetings(running, stop, epochBarrier ? {
+    rendezvous,
+    firstEpoch: firstEpoch + 1,
+    epochs: lastEpoch,
+    atEpochEnd: async (epoch, epochSeconds) => {
+      // Every worker is parked at the end of `epoch`: its cost is complete in the ring.
+      collect();
+      if (costs.length !== epoch) throw new Error(`internal: ${costs.length} costs at the end of iteration ${epoch}`);
+      // The last iteration's checkpoint is written once the workers are done (below).
+      if (writeCheckpoint && epoch < lastEpoch && performance.now() - lastCheckpoint >= checkpoint.everySeconds * 1000) {
+        await writeCheckpoint();
+        lastCheckpoint = performance.now();
+      }
+      if (!o.onEpochEnd) return true;
+      const vectors = buildVectors(gm, plan, vocabulary, o);
+      return (await o.onEpochEnd({ epoch, epochs: lastEpoch, cost: costs[epoch - 1], loss: costs[epoch - 1], pairsPerSecond: n / Math.max(epochSeconds, 1e-9), vectors })) !== false;
+    },
+  } : undefined, outcome);
   if (results.some((r) => r.aborted)) throw new AbortError();
   costs.length = firstEpoch;
   for (let e = 0; e < outcome.epochsCompleted - firstEpoch; e++) costs.push(results.reduce((sum, r) => sum + r.costs[e], 0) / n);

@@ -14,7 +14,8 @@
 //   slot t: i32 state (RUNNING, PARKED, AT_EPOCH_END, DONE), i32 epochs completed, f64 position
 //           (where the worker resumes: its next id in its shard, in epoch `epochs completed`)
 // Only the owning worker writes its slot; the main thread reads a slot only while it is parked or done.
-// coordinate() below is the main thread's loop (word2vec's and GloVe's trainers use it).
+// coordinate() below is the main thread's loop, and runWithMeetings() the one way trainers run a pool with it
+// (word2vec's epoch callbacks and checkpoints, GloVe's iteration ends).
 import { seconds } from './phases.js';
 
 export const RENDEZVOUS_HEADER_BYTES = 16;
@@ -209,6 +210,77 @@ export async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epo
     }
     await rendezvous.changed(Math.min(COORDINATOR_POLL_MS, Math.max(1, nextPause - performance.now())));
   }
+}
+
+/** What the meetings did to a run. */
+export interface MeetingOutcome {
+  /** Set to the epoch whose end hook said stop. */
+  epochsCompleted: number;
+  stoppedEarly: boolean;
+  /** Seconds the workers spent parked for the hooks. */
+  pausedSeconds: number;
+}
+
+export interface Meetings {
+  rendezvous: Rendezvous;
+  /** The first epoch (1-based) whose end the workers will reach, and the last. */
+  firstEpoch: number;
+  epochs: number;
+  /** With every worker parked at the end of `epoch`: false ends the run early, throwing fails it. */
+  atEpochEnd: (epoch: number, epochSeconds: number) => Promise<boolean>;
+  /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary. */
+  pause?: () => Promise<void>;
+  pauseEverySeconds?: number;
+}
+
+/**
+ * Awaits a pool's run (`running`, already started) while the main thread meets its workers at epoch
+ * ends and pauses (none without `meetings`): every trainer's one path for epoch callbacks and
+ * checkpoints. The hooks' time goes to outcome.pausedSeconds; an early stop sets
+ * outcome.epochsCompleted and stoppedEarly; an error thrown by a hook stops the workers (`stop`) and
+ * is the error this rejects with, not the pool's own.
+ */
+export async function runWithMeetings<R>(running: Promise<R>, stop: () => void, meetings: Meetings | undefined, outcome: MeetingOutcome): Promise<R> {
+  if (!meetings) return running;
+  const timed = async <T>(hook: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await hook();
+    } finally {
+      outcome.pausedSeconds += seconds(started);
+    }
+  };
+  let hookFailed = false;
+  let hookError: unknown;
+  let settled = false;
+  const coordinator = coordinate(meetings.rendezvous, meetings.firstEpoch, meetings.epochs, () => settled, {
+    pause: meetings.pause && (() => timed(meetings.pause!)),
+    pauseEverySeconds: meetings.pauseEverySeconds,
+    epochEnd: (epoch, epochSeconds) =>
+      timed(async () => {
+        const go = await meetings.atEpochEnd(epoch, epochSeconds);
+        if (!go) {
+          outcome.epochsCompleted = epoch;
+          outcome.stoppedEarly = true;
+        }
+        return go;
+      }),
+  }).catch((error: unknown) => {
+    hookFailed = true;
+    hookError = error;
+    stop();
+  });
+  let results: R;
+  try {
+    results = await running;
+  } catch (error) {
+    throw hookFailed ? hookError : error;
+  } finally {
+    settled = true;
+    await coordinator;
+  }
+  if (hookFailed) throw hookError;
+  return results;
 }
 
 /** The coordinator re-checks this often even when no worker changed state (to notice a settled pool). */

@@ -17,7 +17,7 @@ import {
 import { subwordRowTable, type SubwordOptions } from '../corpus/subwords.js';
 import { SubwordVectors } from '../model/subword-vectors.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
-import { coordinate } from '../runtime/rendezvous.js';
+import { runWithMeetings } from '../runtime/rendezvous.js';
 import { readTrainingState, writeTrainingState, type TrainingState, type WorkerSchedule } from '../formats/wasm2vec-state.js';
 import { captureState, differingOption, restoreState, workerSchedules } from './state.js';
 import { applyInitialState, applyPretrainedVectors, checkContinuable, mergeSavedVectors, mergeVocabulary, stateFingerprint } from './continue.js';
@@ -408,57 +408,24 @@ async function runTraining(
     outcome.checkpoints.written++;
     outcome.checkpoints.seconds += seconds(writeStarted);
   });
-  let callbackError: unknown;
-  let finished = false;
-  const stop = control.abort;
-  const running = runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop, onTick: o.onProgress && progress });
-  let coordinator: Promise<void> | undefined;
-  if (epochBarrier) {
-    const firstEpoch = resume ? Math.min(...resume.map((w) => w.epoch)) + 1 : 1;
-    coordinator = coordinate(control.rendezvous, firstEpoch, o.epochs, () => finished, {
-      pause: writeCheckpoint && (async () => {
-        const pauseStarted = performance.now();
-        await writeCheckpoint();
-        outcome.pausedSeconds += seconds(pauseStarted);
-      }),
-      pauseEverySeconds: checkpoint?.everySeconds,
-      epochEnd: async (epoch, epochSeconds) => {
-        const pauseStarted = performance.now();
-        try {
-          // Every worker is parked at the epoch's end, so the tallies hold exactly this epoch's terms.
-          const epochTally = lossTally(memory, plan, o.threads);
-          const loss = o.loss ? meanLoss(epochTallied, epochTally) : undefined;
-          epochTallied = epochTally;
-          if (writeCheckpoint) await writeCheckpoint();
-          if (!o.onEpochEnd) return true;
-          const vectors = epochVectors(memory, plan, vocabulary, o, corpusTokens);
-          const verdict = await o.onEpochEnd!({ epoch, epochs: o.epochs, loss, wordsPerSecond: vocabulary.trainWords / Math.max(epochSeconds, 1e-9), vectors });
-          if (verdict === false) {
-            outcome.epochsCompleted = epoch;
-            outcome.stoppedEarly = true;
-            return false;
-          }
-          return true;
-        } finally {
-          outcome.pausedSeconds += seconds(pauseStarted);
-        }
-      },
-    }).catch((error: unknown) => {
-      callbackError = error;
-      stop();
-    });
-  }
-  let results: ShardResult[];
-  try {
-    results = await running;
-  } catch (error) {
-    // A throwing callback stopped the workers; its error is the one to report.
-    throw callbackError ?? error;
-  } finally {
-    finished = true;
-    await coordinator;
-  }
-  if (callbackError !== undefined) throw callbackError;
+  const running = runOnWorkers<Word2VecShardTask, ShardResult>(tasks, { signal: o.signal, stop: control.abort, onTick: o.onProgress && progress });
+  const results = await runWithMeetings(running, control.abort, epochBarrier ? {
+    rendezvous: control.rendezvous,
+    firstEpoch: resume ? Math.min(...resume.map((w) => w.epoch)) + 1 : 1,
+    epochs: o.epochs,
+    pause: writeCheckpoint,
+    pauseEverySeconds: checkpoint?.everySeconds,
+    atEpochEnd: async (epoch, epochSeconds) => {
+      // Every worker is parked at the epoch's end, so the tallies hold exactly this epoch's terms.
+      const epochTally = lossTally(memory, plan, o.threads);
+      const loss = o.loss ? meanLoss(epochTallied, epochTally) : undefined;
+      epochTallied = epochTally;
+      if (writeCheckpoint) await writeCheckpoint();
+      if (!o.onEpochEnd) return true;
+      const vectors = epochVectors(memory, plan, vocabulary, o, corpusTokens);
+      return (await o.onEpochEnd({ epoch, epochs: o.epochs, loss, wordsPerSecond: vocabulary.trainWords / Math.max(epochSeconds, 1e-9), vectors })) !== false;
+    },
+  } : undefined, outcome);
   const diverged = results.find((r) => r.diverged)?.diverged;
   if (diverged) throw divergenceError(diverged, vocabulary, o);
   progress();
