@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { train } from '../../src/index.js';
 import { browserTestsEnabled, launchChromium } from '../browser/chromium.js';
 import { SAMPLE_CORPUS, cli, tempDir } from '../helpers.js';
-import { startServe, type RunningServer } from './helpers.js';
+import { shownNeighbours, startServe, type RunningServer } from './helpers.js';
 
 const enabled = browserTestsEnabled();
 
@@ -41,13 +41,6 @@ describe.runIf(enabled)('the explorer page in Chromium', () => {
     dir.remove();
   });
 
-  /** The neighbour list of model column `i` as the page shows it. */
-  async function shownNeighbours(i: number): Promise<Array<{ word: string; score: string }>> {
-    return page.$$eval(`#neighbours .column[data-model="${i}"] ol.scored li`, (items) =>
-      items.map((li) => ({ word: li.querySelector('.word')!.textContent!, score: li.querySelector('.score')!.textContent! })),
-    );
-  }
-
   async function cliNeighbours(path: string, word: string): Promise<Array<{ word: string; score: string }>> {
     const result = await cli(['similar', path, word, '-n', '10', '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -75,8 +68,8 @@ describe.runIf(enabled)('the explorer page in Chromium', () => {
     console.log(`explorer: neighbour query answered in the page in ${await page.locator('#neighbours-status').getAttribute('data-ms')} ms`);
     const expected = await cliNeighbours(modelPath, 'king');
     expect(expected).toHaveLength(10);
-    expect(await shownNeighbours(0)).toEqual(expected);
-    expect(await shownNeighbours(1)).toEqual(await cliNeighbours(copyPath, 'king'));
+    expect(await shownNeighbours(page, 0)).toEqual(expected);
+    expect(await shownNeighbours(page, 1)).toEqual(await cliNeighbours(copyPath, 'king'));
   });
 
   it('completion from the keyboard: arrows and Enter explore the chosen word', async () => {
@@ -93,7 +86,7 @@ describe.runIf(enabled)('the explorer page in Chromium', () => {
     await page.waitForSelector(`#neighbours[data-word="${options[0]}"]`);
     expect(await page.locator('#word-input').inputValue()).toBe(options[0]);
     expect(await page.locator('#completions').isHidden()).toBe(true);
-    expect(await shownNeighbours(0)).toEqual(await cliNeighbours(modelPath, options[0]));
+    expect(await shownNeighbours(page, 0)).toEqual(await cliNeighbours(modelPath, options[0]));
   });
 
   it('clicking a map point explores that word; so does Enter on a focused point', async () => {
@@ -125,7 +118,7 @@ describe.runIf(enabled)('the explorer page in Chromium', () => {
     await page.locator(`#maps .column[data-model="0"] g.point[data-word="${next}"]`).focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#maps .column[data-model="0"] g.point.centre[data-word="${next}"]`);
-    expect(await shownNeighbours(0)).toEqual(await cliNeighbours(modelPath, next!));
+    expect(await shownNeighbours(page, 0)).toEqual(await cliNeighbours(modelPath, next!));
 
     // one tab stop per map; the arrows move the focus to another point, and Enter explores it
     const map = '#maps .column[data-model="0"]';

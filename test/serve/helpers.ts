@@ -1,6 +1,7 @@
 // Starting `wasm2vec serve` (the built CLI, dist/) as a child process on a free port, for the API
 // and browser tests, and small models to serve.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from 'playwright-core';
 import { KeyedVectors } from '../../src/model/index.js';
 
 const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
@@ -51,4 +52,21 @@ export function randomModel(size: number, dim: number, seed = 1): KeyedVectors {
   const vectors = new Float32Array(size * dim);
   for (let i = 0; i < vectors.length; i++) vectors[i] = next();
   return new KeyedVectors(Array.from({ length: size }, (_, i) => `w${i}`), dim, vectors);
+}
+
+/** Seeded normal deviates (Box–Muller on an LCG). */
+export function normals(seed: number): () => number {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 0.5) / 2 ** 32;
+  };
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** The neighbour list of the explorer's model column `i` as the page shows it. */
+export async function shownNeighbours(page: Page, i: number): Promise<Array<{ word: string; score: string }>> {
+  return page.$$eval(`#neighbours .column[data-model="${i}"] ol.scored li`, (items) =>
+    items.map((li) => ({ word: li.querySelector('.word')!.textContent!, score: li.querySelector('.score')!.textContent! })),
+  );
 }

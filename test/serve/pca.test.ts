@@ -3,16 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { leadingEigenvectors, pca2d } from '../../src/serve/pca.js';
 import { referencePca2d } from '../reference/pca-reference.js';
-
-/** Seeded normal deviates (Box–Muller on an LCG). */
-function normals(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 2 ** 32;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+import { normals } from './helpers.js';
 
 /** count × dim rows with column j scaled by scales[j] (default 1), then mixed by a fixed rotation. */
 function sample(count: number, dim: number, scales: number[], seed: number): Float32Array {

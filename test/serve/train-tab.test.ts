@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { KeyedVectors } from '../../src/model/index.js';
 import { browserTestsEnabled, launchChromium } from '../browser/chromium.js';
 import { SAMPLE_CORPUS, tempDir } from '../helpers.js';
-import { randomModel, startServe, type RunningServer } from './helpers.js';
+import { randomModel, shownNeighbours, startServe, type RunningServer } from './helpers.js';
 
 const enabled = browserTestsEnabled();
 
@@ -47,13 +47,6 @@ describe.runIf(enabled)('the explorer\'s train tab and UMAP map in Chromium', ()
     await server?.stop();
     dir.remove();
   });
-
-  /** The neighbour list of model column `i` as the page shows it. */
-  async function shownNeighbours(i: number): Promise<Array<{ word: string; score: string }>> {
-    return page.$$eval(`#neighbours .column[data-model="${i}"] ol.scored li`, (items) =>
-      items.map((li) => ({ word: li.querySelector('.word')!.textContent!, score: li.querySelector('.score')!.textContent! })),
-    );
-  }
 
   /** Moves from the Explore tab to the Train tab with the keyboard. */
   async function trainTabByKeyboard(): Promise<void> {
@@ -139,7 +132,7 @@ describe.runIf(enabled)('the explorer\'s train tab and UMAP map in Chromium', ()
       (window as unknown as ExplorerHook).wasm2vecExplorer.trainedModel!.mostSimilar('three', { topN: 10 }).map((r) => ({ word: r.word, score: r.score.toFixed(4) })),
     );
     expect(direct).toHaveLength(10);
-    expect(await shownNeighbours(1)).toEqual(direct);
+    expect(await shownNeighbours(page, 1)).toEqual(direct);
     // the model learned something: numbers near "three"
     const numbers = ['one', 'two', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'zero'];
     expect(direct.filter((r) => numbers.includes(r.word)).length).toBeGreaterThanOrEqual(2);

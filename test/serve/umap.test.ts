@@ -7,16 +7,7 @@ import { KeyedVectors } from '../../src/model/index.js';
 import { wordMap, type MapPoint } from '../../src/serve/queries.js';
 import { UMAP_MIN_POINTS, umap2d } from '../../src/serve/umap.js';
 import { Wasm2VecError } from '../../src/errors.js';
-
-/** Seeded normal deviates (Box–Muller on an LCG). */
-function normals(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 2 ** 32;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+import { normals } from './helpers.js';
 
 const CLUSTERS = 6;
 const PER_CLUSTER = 25;
