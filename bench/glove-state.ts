@@ -11,7 +11,7 @@
 //      byte-identical; with more threads (Hogwild) within 0.01 WordSim-353 and 0.5 analogy points.
 //
 // node dist/bench/glove-state.js --input /work/shared/data/text8_head --threads 2 --epochs 15
-import { spawn } from 'node:child_process';
+import { runCli } from './lib/run-cli.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,6 @@ if (values.help) {
   process.exit(0);
 }
 
-const CLI = new URL('../src/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wasm2vec-glove-state-'));
 const recipe = {
   input: values.input!, epochs: Number(values.epochs), threads: Number(values.threads), seed: Number(values.seed), dim: Number(values.dim),
@@ -53,15 +52,6 @@ const cliArgs = [
   '--dim', String(recipe.dim), '--window', String(recipe.window), '--min-count', String(recipe.minCount), '--memory', String(recipe.memory), '--quiet',
 ];
 const skip = new Set(values.skip!.split(',').filter(Boolean));
-
-function runCli(args: string[], onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    onSpawn?.(() => child.kill('SIGKILL'));
-  });
-}
 
 const result: Record<string, unknown> = { recipe };
 try {

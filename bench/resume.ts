@@ -4,7 +4,7 @@
 // processes; quality is scored with wasm2vec's evaluator (bench/e2e/quality.ts: gensim's semantics,
 // analogies restricted to the 30 000 most frequent words). A quality figure, not a timing.
 // node dist/bench/resume.js --input /work/shared/data/enwiki-100M.txt --epochs 3 --threads 2
-import { spawn } from 'node:child_process';
+import { runCli } from './lib/run-cli.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,21 +26,11 @@ const { values } = parseArgs({
   },
 });
 
-const CLI = new URL('../src/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wasm2vec-resume-'));
 const common = [
   'train', '--input', values.input!, '--epochs', values.epochs!, '--threads', values.threads!, '--seed', values.seed!,
   '--model', values.model!, '--dim', values.dim!, '--min-count', values['min-count']!, '--quiet',
 ];
-
-function runCli(args: string[], onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    onSpawn?.(() => child.kill('SIGKILL'));
-  });
-}
 
 try {
   const whole = join(dir, 'whole.txt');
