@@ -27,7 +27,7 @@ export { evaluateClassification, type ClassificationEvaluation, type Classificat
 export { readEmbeddings, writeEmbeddings, EMBEDDING_FORMATS, type ReadEmbeddingsOptions, type ReadSource, type BytesSource } from './formats/index.js';
 export type { SupervisedArgs, SupervisedLossName, SupervisedModelParts } from './formats/fasttext-supervised.js';
 export type { LabelDictionary, LabelDictionaryParts, LineRows } from './corpus/label-dictionary.js';
-export type { CooccurrenceWeighting } from './glove/cooccurrence.js';
+export type { CooccurrenceWeighting } from './cooccur/count.js';
 export type { EmbeddingFormat, EmbeddingTable } from './formats/types.js';
 export type { CorpusSource, CorpusStream, Sentence, TextChunks, TextInput } from './corpus/source.js';
 export { tokenize, END_OF_LINE, type TokenizerOption, type TokenizerFunction, type TokenizerModule, type TokenizeOptions, type Normalization } from './corpus/tokenizer.js';
@@ -39,7 +39,7 @@ export type { PhrasesOption } from './phrases/prepare.js';
 export type { PhraseTable } from './corpus/phrase-joiner.js';
 export type { PhraseScoring } from './phrases/counter.js';
 export { Wasm2VecError, AbortError } from './errors.js';
-export type { CountStats } from './glove/cooccurrence.js';
+export type { CountStats } from './cooccur/count.js';
 export type { WriteFileAtomicOptions } from './runtime/atomic-write.js';
 export type { MemoryPlan, MemoryPlanRegion } from './runtime/memory-plan.js';
 export type { Sharing } from './runtime/memory-layout.js';

@@ -2,14 +2,15 @@
 // task to the shard routine of its stage by `kind`. Only this file knows every kind of task, so the
 // pool (src/runtime/worker-pool.ts) stays generic and no stage imports another's shard.
 import { runWord2VecShard, type Word2VecShardTask } from './word2vec/shard.js';
-import { runGloveCount, runGloveMerge, runGloveTrain, type GloveCountTask, type GloveMergeTask, type GloveTrainTask } from './glove/shards.js';
+import { runCountShard, runMergeShard, type CountTask, type MergeTask } from './cooccur/shards.js';
+import { runGloveTrain, type GloveTrainTask } from './glove/shards.js';
 import { runSupervisedShard, type SupervisedShardTask } from './supervised/shard.js';
 import { runTextVocabularyShard, runVocabularyShard, type TextVocabularyShardTask, type VocabularyShardTask } from './corpus/vocabulary-shard.js';
 import { runSvdShard, type SvdTask } from './svd/shards.js';
 import { runPhraseShard, type PhraseShardTask } from './phrases/shard.js';
 
 export type WorkerTask =
-  | Word2VecShardTask | GloveCountTask | GloveMergeTask | GloveTrainTask | VocabularyShardTask | TextVocabularyShardTask | SvdTask
+  | Word2VecShardTask | CountTask | MergeTask | GloveTrainTask | VocabularyShardTask | TextVocabularyShardTask | SvdTask
   | SupervisedShardTask | PhraseShardTask;
 
 export default function runTask(task: WorkerTask): unknown {
@@ -20,10 +21,10 @@ export default function runTask(task: WorkerTask): unknown {
   switch (task.kind) {
     case 'word2vec':
       return runWord2VecShard(task);
-    case 'glove-count':
-      return runGloveCount(task);
-    case 'glove-merge':
-      return runGloveMerge(task);
+    case 'cooccur-count':
+      return runCountShard(task);
+    case 'cooccur-merge':
+      return runMergeShard(task);
     case 'glove-train':
       return runGloveTrain(task);
     case 'supervised':

@@ -1,8 +1,9 @@
 // GloVe micro-benchmarks: the AdaGrad update over co-occurrence records (TypeScript, scalar
 // WebAssembly, SIMD WebAssembly) and co-occurrence counting (TypeScript, and the product kernel,
 // whose code is scalar: it has no SIMD version). Their own shared memory, laid out as
-// src/glove-layout.ts lays out a GloVe run.
-import { COUNT_BLOCK, HISTOGRAM_BYTES, RECORD_BYTES, TRAIN_CONFIG, maxProductFor, parameterRowBytes, rowStartsFor } from '../../src/glove/layout.js';
+// src/cooccur/layout.ts and src/glove/layout.ts lay out a GloVe run.
+import { COUNT_BLOCK, HISTOGRAM_BYTES, RECORD_BYTES, maxProductFor, rowStartsFor } from '../../src/cooccur/layout.js';
+import { TRAIN_CONFIG, parameterRowBytes } from '../../src/glove/layout.js';
 import { instantiateKernels, type KernelExports } from '../../src/runtime/kernels.js';
 import { MemoryLayout, paddedDim } from '../../src/runtime/memory-layout.js';
 import type { Case } from './case.js';

@@ -1,4 +1,4 @@
-// The co-occurrence kernels' ABI (assembly/cooccur.ts ↔ src/glove/layout.ts, src/glove/shards.ts):
+// The co-occurrence kernels' ABI (assembly/cooccur.ts ↔ src/cooccur/layout.ts, src/cooccur/shards.ts):
 // byte offsets of the count block and the merge block (one of each per worker). The one source of
 // truth: both compilers import this file (test/runtime/abi.test.ts). Plain `export const` integers only.
 

@@ -1,5 +1,5 @@
-import { totalmem } from 'node:os';
 import { Wasm2VecError } from '../errors.js';
+import { defaultCountingMemory } from '../cooccur/count.js';
 import { boolean, callback, checkpointOption, describeValue, filePath, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import type { GloveTrainingState } from '../formats/wasm2vec-state.js';
 import type { KeyedVectors } from '../model/index.js';
@@ -53,7 +53,7 @@ export interface GloveOptions extends TokenizeOptions {
   input?: CorpusSource;
   /** Train on a co-occurrence file written by `saveCooccur` instead of counting a corpus. */
   cooccur?: string;
-  /** Also write the counted co-occurrences here (format in src/cooccur-file.ts). */
+  /** Also write the counted co-occurrences here (format in src/cooccur/record-file.ts). */
   saveCooccur?: string;
   /** Vector dimension (glove.c -vector-size). Default 100. */
   dim?: number;
@@ -184,9 +184,8 @@ export const GLOVE_DEFAULTS = {
   vectors: 'sum',
 } as const;
 
-export function defaultGloveMemory(): number {
-  return Math.min(3, totalmem() / GIB / 2);
-}
+/** GloVe's default memory budget in GiB: the co-occurrence engine's (src/cooccur/count.ts). */
+export const defaultGloveMemory = defaultCountingMemory;
 
 const COUNTING_OPTIONS = ['window', 'symmetric', 'minCount', 'maxVocabSize', 'maxProduct', 'phrases', ...TOKENIZE_OPTION_KEYS] as const;
 

@@ -11,10 +11,11 @@
 import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { AbortError } from '../errors.js';
 import type { KernelExports } from '../runtime/kernels.js';
-import { RECORD_BYTES, type GloveMemory, splitBudget } from './layout.js';
-import { describeBadRecord, type RecordSegment } from './cooccur-file.js';
+import { RECORD_BYTES, splitBudget } from '../cooccur/layout.js';
+import type { GloveMemory } from './layout.js';
+import { describeBadRecord, type RecordSegment } from '../cooccur/record-file.js';
 import { readExactly, writeAll, type Store } from '../runtime/stores.js';
-import type { TempDir } from './cooccurrence.js';
+import type { TempDir } from '../cooccur/count.js';
 
 export type TrainingRecords = Store<{ count: number }>;
 

@@ -9,14 +9,13 @@ import { IdSpool, encodeToFile, encodeToMemory, type EncodedCorpus } from '../co
 import { END_OF_LINE } from '../corpus/tokenizer.js';
 import { preparePhrases } from '../phrases/prepare.js';
 import { instantiateKernels, kernelModule, type KernelExports } from '../runtime/kernels.js';
-import {
-  COST_RING, GloveMemory, TRAIN_CONFIG, planCount, writeGloveTrainConfig, planTrain, splitBudget, usableBudget, type CountPlan, planControl, glovePhasesPlan,
-} from './layout.js';
+import { COST_RING, GloveMemory, TRAIN_CONFIG, planGloveControl, planTrain, writeGloveTrainConfig } from './layout.js';
+import { countingPhasesPlan, planCount, splitBudget, usableBudget, type CountPlan } from '../cooccur/layout.js';
 import { memoryPlan, type MemoryPlan } from '../runtime/memory-plan.js';
 import { formatBytes } from '../runtime/memory-layout.js';
 import { resolveGloveOptions, type GloveOptions, type GloveProgressEvent, type ResolvedGloveOptions } from './options.js';
-import { TempDir, countCooccurrences, type CountStats, type IdStream } from './cooccurrence.js';
-import { readCooccurHeader, writeCooccurFile, type RecordSegment } from './cooccur-file.js';
+import { TempDir, countCooccurrences, type CountStats, type IdStream } from '../cooccur/count.js';
+import { readCooccurHeader, writeCooccurFile, type RecordSegment } from '../cooccur/record-file.js';
 import { shuffleRecords, type TrainingRecords } from './shuffle.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
 import { Rendezvous, runWithMeetings } from '../runtime/rendezvous.js';
@@ -172,8 +171,8 @@ export async function trainGlove(options: GloveOptions): Promise<TrainedGlove | 
     const lastEpoch = resumed ? resumed.schedule.epochs : firstEpoch + o.epochs;
     if (lastEpoch > MAX_STATE_ITERATIONS) throw new Wasm2VecError(`the saved model has ${firstEpoch} iterations; ${o.epochs} more exceed the ${MAX_STATE_ITERATIONS} a state can record`);
     if (o.planOnly) {
-      const control = planControl(threads, lastEpoch, window);
-      const phases = glovePhasesPlan(
+      const control = planGloveControl(threads, lastEpoch, window);
+      const phases = countingPhasesPlan(
         control, remap ? planCount(countPlanInput, control.end) : undefined, budget.shuffleChunk, planTrain(vocabSize, o.dim, threads, true, budgetBytes, control.end), budget.records,
       );
       return memoryPlan('glove', vocabSize - 1, phases.regions, phases.totalBytes, [

@@ -5,8 +5,8 @@ import { Wasm2VecError } from '../errors.js';
 import { boolean, callback, integer, oneOf, real, rejectNullValues, rejectUnknownKeys, threadCount } from '../validate.js';
 import { TOKENIZE_OPTION_KEYS, resolveTextOptions, type ResolvedTextOptions, type TokenizeOptions } from '../corpus/tokenizer.js';
 import { checkCorpusSource, type CorpusSource } from '../corpus/source.js';
-import { defaultGloveMemory } from '../glove/options.js';
-import type { CooccurrenceWeighting } from '../glove/cooccurrence.js';
+import { defaultCountingMemory } from '../cooccur/count.js';
+import type { CooccurrenceWeighting } from '../cooccur/count.js';
 
 /** What trainSvd reports to `onProgress`. */
 export interface SvdProgressEvent {
@@ -130,7 +130,7 @@ export function resolveSvdOptions(options: SvdOptions): ResolvedSvdOptions {
   checkCorpusSource(options.input);
   if (options.savePpmi !== undefined && (typeof options.savePpmi !== 'string' || options.savePpmi === '')) throw new Wasm2VecError('option savePpmi must be a file path');
   if (options.tempDir !== undefined && (typeof options.tempDir !== 'string' || options.tempDir === '')) throw new Wasm2VecError('option tempDir must be a directory path');
-  const memory = real('memory', options.memory ?? defaultGloveMemory(), 1 / 1024, 1024);
+  const memory = real('memory', options.memory ?? defaultCountingMemory(), 1 / 1024, 1024);
   return {
     input: options.input,
     savePpmi: options.savePpmi,

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { AbortError, Wasm2VecError } from '../errors.js';
-import type { RecordSegment } from '../glove/cooccur-file.js';
+import type { RecordSegment } from '../cooccur/record-file.js';
 import { ENTRY_BYTES, type SvdPlan } from './layout.js';
 
 /** Records per block read from a file (and per progress or abort check). */

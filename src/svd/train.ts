@@ -7,9 +7,9 @@ import { countVocabulary } from '../corpus/count-vocabulary.js';
 import { IdSpool, encodeToFile, remapBlocks, type EncodedCorpus } from '../corpus/id-spool.js';
 import { seconds } from '../runtime/phases.js';
 import { formatBytes } from '../runtime/memory-layout.js';
-import { GloveMemory, glovePhasesPlan, planControl, planCount, splitBudget, usableBudget, type CountPlan } from '../glove/layout.js';
+import { CooccurMemory, countingPhasesPlan, planControl, planCount, splitBudget, usableBudget, type CountPlan } from '../cooccur/layout.js';
 import { memoryPlan, type MemoryPlan } from '../runtime/memory-plan.js';
-import { TempDir, countCooccurrences, type IdStream } from '../glove/cooccurrence.js';
+import { TempDir, countCooccurrences, type IdStream } from '../cooccur/count.js';
 import { writeMatrixMarket } from '../formats/matrix-market.js';
 import { KeyedVectors } from '../model/index.js';
 import { resolveSvdOptions, type ResolvedSvdOptions, type SvdOptions, type SvdProgressEvent } from './options.js';
@@ -164,11 +164,11 @@ function svdMemoryPlan(o: ResolvedSvdOptions, counts: number[], streamIds: numbe
   const vocabSize = counts.length;
   const budget = splitBudget(budgetBytes);
   const streamInMemory = streamIds * 4 <= budgetBytes / 8;
-  const control = planControl(o.threads, 1, o.window);
+  const control = planControl(o.threads, o.window);
   const count = planCount({
     budget, budgetBytes, vocabSize, counts, threads: o.threads, window: o.window, symmetric: o.symmetric, streamIds, streamInMemory,
   }, control.end);
-  const counting = glovePhasesPlan(control, count, 0, undefined, budget.records);
+  const counting = countingPhasesPlan(control, count, 0, undefined, budget.records);
   const svd = planSvd(vocabSize - 1, vocabSize - 1, 0, width, o.threads);
   const regions = [
     ...counting.regions.map((r) => ({ ...r, name: `counting memory: ${r.name}` })),
@@ -191,7 +191,7 @@ async function countToPpmi(o: ResolvedSvdOptions, input: CountInputs) {
     budget, budgetBytes, vocabSize, counts, threads: o.threads, window: o.window, symmetric: o.symmetric,
     streamIds: spool.length, streamInMemory,
   };
-  const gm = new GloveMemory(o.threads, 1, o.window, planCount(countPlanInput, 0).bytes, budget.records);
+  const gm = new CooccurMemory(planControl(o.threads, o.window), planCount(countPlanInput, 0).bytes, budget.records);
   const countPlan = planCount(countPlanInput, gm.arena);
   const vocabularyTokens = counts.reduce((a, b) => a + b, 0) - counts[0];
   const subsample = subsampler(o, counts, vocabularyTokens);
@@ -271,7 +271,7 @@ function subsampler(o: ResolvedSvdOptions, counts: readonly number[], vocabulary
 
 /** Writes the final ids (dropped and subsampled words removed, line breaks kept as id 0) to the arena or a file. */
 function encodeStream(
-  gm: GloveMemory, plan: CountPlan, spool: IdSpool, remap: Int32Array, inMemory: boolean, subsample: ReturnType<typeof subsampler>, vocabularyTokens: number,
+  gm: CooccurMemory, plan: CountPlan, spool: IdSpool, remap: Int32Array, inMemory: boolean, subsample: ReturnType<typeof subsampler>, vocabularyTokens: number,
   tempDir: string | undefined,
 ): { stream: IdStream; encoded?: EncodedCorpus; kept: number } {
   let kept = 0;

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { instantiateKernels } from '../../src/runtime/kernels.js';
 import { GloveMemory } from '../../src/glove/layout.js';
-import { TempDir } from '../../src/glove/cooccurrence.js';
+import { TempDir } from '../../src/cooccur/count.js';
 import { shuffleRecords, type TrainingRecords } from '../../src/glove/shuffle.js';
-import type { RecordSegment } from '../../src/glove/cooccur-file.js';
+import type { RecordSegment } from '../../src/cooccur/record-file.js';
 import { tempDir } from '../helpers.js';
 
 const dirs: { remove(): void }[] = [];

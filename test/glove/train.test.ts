@@ -8,7 +8,7 @@ import { run as gloveCommand } from '../../src/cli/commands/glove.js';
 import { AbortError, Wasm2VecError } from '../../src/errors.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { evaluateWordPairs } from '../../src/model/evaluate.js';
-import { COOCCUR_HEADER_BYTES } from '../../src/glove/cooccur-file.js';
+import { COOCCUR_HEADER_BYTES } from '../../src/cooccur/record-file.js';
 import { SAMPLE_CORPUS, chunksOf, sampleText, tempDir } from '../helpers.js';
 
 const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;

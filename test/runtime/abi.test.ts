@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels } from '../../src/runtime/kernels.js';
 import { CONFIG, WORKER, planWord2VecLayout, writeWord2VecConfig, writeWorkerBlock } from '../../src/word2vec/layout.js';
-import { COUNT_BLOCK, MERGE_BLOCK, TRAIN_CONFIG, writeGloveTrainConfig } from '../../src/glove/layout.js';
+import { COUNT_BLOCK, MERGE_BLOCK } from '../../src/cooccur/layout.js';
+import { TRAIN_CONFIG, writeGloveTrainConfig } from '../../src/glove/layout.js';
 import * as wordcount from '../../src/abi/wordcount.js';
 import * as bigrams from '../../src/abi/bigrams.js';
 

@@ -2,16 +2,21 @@
 // count task per worker (each owns a contiguous range of word1 rows, so the dense table needs no
 // locks and the workers' outputs concatenate into one sorted list), then one merge task per worker.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AbortError, Wasm2VecError, fromSystemError } from '../errors.js';
 import type { Store } from '../runtime/stores.js';
 import { registerTempPath } from '../runtime/temp-files.js';
 import { kernelModule } from '../runtime/kernels.js';
-import { COUNT_BLOCK, RECORD_BYTES, type CountPlan, type GloveMemory, splitBudget } from './layout.js';
-import type { GloveCountResult, GloveCountTask, GloveMergeResult, GloveMergeTask, MergeOutput } from './shards.js';
-import type { RecordSegment } from './cooccur-file.js';
+import { COUNT_BLOCK, RECORD_BYTES, type CountPlan, type CooccurMemory, splitBudget } from './layout.js';
+import type { CountResult, CountTask, MergeResult, MergeTask, MergeOutput } from './shards.js';
+import type { RecordSegment } from './record-file.js';
 import { runOnWorkers } from '../runtime/worker-pool.js';
+
+/** The default memory budget (GiB) of the trainers that count co-occurrences (GloVe, PPMI + SVD): half the RAM, at most 3 GiB. */
+export function defaultCountingMemory(): number {
+  return Math.min(3, totalmem() / 2 ** 30 / 2);
+}
 
 /** A private temporary directory, created on first use and removed (with everything in it) by remove(). */
 export class TempDir {
@@ -51,7 +56,7 @@ export class TempDir {
 export type IdStream = Store<{ length: number }>;
 
 export interface CountInput {
-  gm: GloveMemory;
+  gm: CooccurMemory;
   plan: CountPlan;
   /** Word counts by id (id 0 is the line break and has no row). */
   counts: ArrayLike<number>;
@@ -125,7 +130,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
   const colBits = bitsFor(vocabSize);
   const distBits = bitsFor(window);
   const tempPath = temp.path;
-  const tasks: GloveCountTask[] = ranges.map(([rowBegin, rowEnd], t) => {
+  const tasks: CountTask[] = ranges.map(([rowBegin, rowEnd], t) => {
     const w = plan.workers[t];
     const c = gm.control.workers[t];
     const view = new DataView(buffer(), c.countBlock, COUNT_BLOCK.bytes);
@@ -145,7 +150,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
     view.setUint32(COUNT_BLOCK.reciprocal, gm.control.reciprocal, true);
     view.setUint32(COUNT_BLOCK.histogram, c.histogram, true);
     return {
-      kind: 'glove-count',
+      kind: 'cooccur-count',
       module,
       memory,
       worker: t,
@@ -171,7 +176,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
     input.onProgress?.(Math.min(1, done / total), Math.min(stream.length, done / tasks.length));
   };
   const countStarted = performance.now();
-  const counted = await runWithProgress<GloveCountTask, GloveCountResult>(tasks, gm, input.signal, input.onProgress ? progress : undefined);
+  const counted = await runWithProgress<CountTask, CountResult>(tasks, gm, input.signal, input.onProgress ? progress : undefined);
   if (counted.some((r) => r.aborted)) throw new AbortError();
 
   // Upper bounds of each worker's merged output decide where the records go.
@@ -186,11 +191,11 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
     outAt += bounds[t] * RECORD_BYTES;
     return out;
   });
-  const mergeTasks: GloveMergeTask[] = counted.map((r, t) => {
+  const mergeTasks: MergeTask[] = counted.map((r, t) => {
     const w = plan.workers[t];
     const c = gm.control.workers[t];
     return {
-      kind: 'glove-merge',
+      kind: 'cooccur-merge',
       module,
       memory,
       worker: t,
@@ -209,7 +214,7 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
   });
   const mergeStarted = performance.now();
   const countSeconds = (mergeStarted - countStarted) / 1000;
-  const merged = await runWithProgress<GloveMergeTask, GloveMergeResult>(mergeTasks, gm, input.signal, undefined);
+  const merged = await runWithProgress<MergeTask, MergeResult>(mergeTasks, gm, input.signal, undefined);
   if (merged.some((r) => r.aborted)) throw new AbortError();
 
   const segments: RecordSegment[] = [];
@@ -248,8 +253,8 @@ export async function countCooccurrences(input: CountInput): Promise<CountOutput
   };
 }
 
-async function runWithProgress<Task extends GloveCountTask | GloveMergeTask, Result>(
-  tasks: Task[], gm: GloveMemory, signal: AbortSignal | undefined, progress: (() => void) | undefined,
+async function runWithProgress<Task extends CountTask | MergeTask, Result>(
+  tasks: Task[], gm: CooccurMemory, signal: AbortSignal | undefined, progress: (() => void) | undefined,
 ): Promise<Result[]> {
   try {
     return await runOnWorkers<Task, Result>(tasks, { signal, stop: () => gm.abort(), onTick: progress });

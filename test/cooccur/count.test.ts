@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainGlove } from '../../src/glove/train.js';
-import { readCooccurHeader } from '../../src/glove/cooccur-file.js';
-import { maxProductFor, denseEntriesFor, partitionRows, rowStartsFor } from '../../src/glove/layout.js';
+import { readCooccurHeader } from '../../src/cooccur/record-file.js';
+import { maxProductFor, denseEntriesFor, partitionRows, rowStartsFor } from '../../src/cooccur/layout.js';
 import { AbortError } from '../../src/errors.js';
 import { sampleText, tempDir } from '../helpers.js';
 
