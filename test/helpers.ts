@@ -8,6 +8,7 @@ import { VocabularyCounter } from '../src/corpus/vocabulary.js';
 import { tokenizeWhitespace } from '../src/corpus/tokenizer.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { afterEach } from 'vitest';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const execFileAsync = promisify(execFile);
@@ -62,4 +63,17 @@ export async function encodeText(text: string, minCount: number) {
 export function tempDir(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'wasm2vec-test-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Call at a test file's top level: returns a function giving a fresh temporary directory, every one removed after each test. */
+export function scratchDirs(): () => string {
+  const dirs: { remove(): void }[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.remove();
+  });
+  return () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d.path;
+  };
 }

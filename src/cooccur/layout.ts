@@ -34,7 +34,8 @@ export const MAX_FAN_IN = 128;
 
 const MIB = 2 ** 20;
 
-function align(n: number, to = 64): number {
+/** n rounded up to a multiple of `to` (a cache line by default). */
+export function align(n: number, to = 64): number {
   return Math.ceil(n / to) * to;
 }
 

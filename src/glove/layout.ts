@@ -4,7 +4,7 @@
 import * as t from '../abi/glove.js';
 import { rendezvousBytes } from '../runtime/rendezvous.js';
 import { MemoryLayout, raiseFlag, paddedDim, type Region } from '../runtime/memory-layout.js';
-import { CooccurMemory, clamp, planControl, type CountControl } from '../cooccur/layout.js';
+import { CooccurMemory, align, clamp, planControl, type CountControl } from '../cooccur/layout.js';
 
 export const TRAIN_CONFIG = {
   stride: t.T_STRIDE, rowBytes: t.T_ROW_BYTES, words: t.T_WORDS, contexts: t.T_CONTEXTS, eta: t.T_ETA, clip: t.T_CLIP,
@@ -18,10 +18,6 @@ export const COST_RING = 1024;
 /** Bytes of one parameter row: [vector | AdaGrad sums − 1 | bias, bias sum − 1, 0, 0], padded to a cache line. */
 export function parameterRowBytes(dim: number): number {
   return align((2 * paddedDim(dim) + 4) * 4, 64);
-}
-
-function align(n: number, to = 64): number {
-  return Math.ceil(n / to) * to;
 }
 
 /** GloVe's control regions, after the engine's abort flag and weights. */

@@ -175,8 +175,9 @@ export type ResolvedWord2VecOptions = Required<Omit<Word2VecOptions, 'onProgress
     initWidth: number;
     checkpoint: { path: string; everySeconds: number } | undefined;
     /**
-     * Set by train() (never by the caller) when continuing from initialModel: which saved model and
-     * how, saved with the options in checkpoints so that a resume can check it continues the same.
+     * Set by train() (never by the caller) when continuing from initialModel with a checkpoint or a
+     * resume: which saved model and how, saved with the options in checkpoints so that a resume can
+     * check it continues the same.
      */
     continuedFrom?: ContinuedFrom;
   };

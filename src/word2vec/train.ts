@@ -97,7 +97,10 @@ export async function train(options: Word2VecOptions): Promise<TrainedModel | Me
     // fastText's noise power and initial range follow the saved model, whatever the model name.
     if (typeof initial.options.noisePower === 'number') o.noisePower = initial.options.noisePower;
     if (typeof initial.options.initWidth === 'number') o.initWidth = initial.options.initWidth;
-    o.continuedFrom = { knownWords: initial.words.length, fingerprint: stateFingerprint(initial), updateVocabulary: o.updateVocabulary, mergeSaved: o.mergeSaved };
+    // Only checkpoints (and a resume, which compares them) need the origin: no fingerprint pass otherwise.
+    if (o.checkpoint !== undefined || o.resume !== undefined) {
+      o.continuedFrom = { knownWords: initial.words.length, fingerprint: stateFingerprint(initial), updateVocabulary: o.updateVocabulary, mergeSaved: o.mergeSaved };
+    }
   }
   const signal = o.signal;
   if (signal?.aborted) throw new AbortError();

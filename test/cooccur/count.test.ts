@@ -5,7 +5,7 @@ import { trainGlove } from '../../src/glove/train.js';
 import { readCooccurHeader } from '../../src/cooccur/record-file.js';
 import { maxProductFor, denseEntriesFor, partitionRows, rowStartsFor } from '../../src/cooccur/layout.js';
 import { AbortError } from '../../src/errors.js';
-import { sampleText, tempDir } from '../helpers.js';
+import { sampleText, scratchDirs } from '../helpers.js';
 
 interface Counted {
   words: string[];
@@ -78,15 +78,9 @@ function linedSample(words: number): string {
   return out.join('');
 }
 
-const dirs: { remove(): void }[] = [];
-function scratch() {
-  const d = tempDir();
-  dirs.push(d);
-  return d.path;
-}
+const scratch = scratchDirs();
 afterEach(() => {
   delete process.env.WASM2VEC_FAULT_INJECTION;
-  for (const d of dirs.splice(0)) d.remove();
 });
 
 const fast = { dim: 4, epochs: 1 } as const;

@@ -9,21 +9,15 @@ import { AbortError, Wasm2VecError } from '../../src/errors.js';
 import { KeyedVectors } from '../../src/model/index.js';
 import { evaluateWordPairs } from '../../src/model/evaluate.js';
 import { COOCCUR_HEADER_BYTES } from '../../src/cooccur/record-file.js';
-import { SAMPLE_CORPUS, chunksOf, sampleText, tempDir } from '../helpers.js';
+import { SAMPLE_CORPUS, chunksOf, sampleText, scratchDirs } from '../helpers.js';
 
 const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
 const text = sampleText(50_000);
 const small = { dim: 16, epochs: 3, window: 5, minCount: 3, xMax: 10 } as const;
 
-const dirs: { remove(): void }[] = [];
-function scratch(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d.path;
-}
+const scratch = scratchDirs();
 afterEach(() => {
   delete process.env.WASM2VEC_FAULT_INJECTION;
-  for (const d of dirs.splice(0)) d.remove();
 });
 
 describe('trainGlove', () => {

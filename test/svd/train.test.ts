@@ -1,25 +1,17 @@
 // trainSvd end to end: the PPMI matrix it saves against a brute-force count and the hyperwords
 // definition on a tiny corpus, determinism for a seed, subsampling, option checks, abort, the CLI,
 // and quality on the shipped sample.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainSvd } from '../../src/svd/train.js';
 import { parseMatrixMarket } from '../../src/formats/matrix-market.js';
 import { AbortError } from '../../src/errors.js';
 import { evaluateWordPairs } from '../../src/model/evaluate.js';
-import { SAMPLE_CORPUS, cli, sampleText, tempDir } from '../helpers.js';
+import { SAMPLE_CORPUS, cli, sampleText, scratchDirs } from '../helpers.js';
 
 const WORDSIM = new URL('../fixtures/wordsim353.tsv', import.meta.url).pathname;
-const dirs: { remove(): void }[] = [];
-function scratch(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d.path;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-});
+const scratch = scratchDirs();
 
 const TINY = [
   'the cat sat on the mat',
