@@ -165,7 +165,7 @@ export class Rendezvous {
   }
 }
 
-export interface MeetingHooks {
+interface MeetingHooks {
   /** With every worker parked at the end of `epoch` (1-based): false stops the run, throwing fails it. */
   epochEnd?: (epoch: number, epochSeconds: number) => Promise<boolean>;
   /** Every `pauseEverySeconds`, with every worker parked at its next chunk boundary (or an epoch end, or done). */
@@ -178,7 +178,7 @@ export interface MeetingHooks {
  * to park at the end of the next epoch, runs the hook, and releases them. Returns when the workers
  * are all done, the run is stopping or `finished()` says the pool has settled.
  */
-export async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
+async function coordinate(rendezvous: Rendezvous, firstEpoch: number, epochs: number, finished: () => boolean, hooks: MeetingHooks): Promise<void> {
   let epoch = firstEpoch;
   let epochStarted = performance.now();
   const pauseEveryMs = (hooks.pauseEverySeconds ?? Infinity) * 1000;
